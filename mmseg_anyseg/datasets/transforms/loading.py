@@ -1,0 +1,118 @@
+"""Loading every modality of a sample, and DELIVER/MUSES labels."""
+import io
+from typing import Optional
+
+import mmcv
+import numpy as np
+from mmcv.transforms import BaseTransform
+from mmengine import fileio
+from mmseg.datasets.transforms import LoadAnnotations
+from mmseg.registry import TRANSFORMS
+from PIL import Image
+
+
+def _read_bytes(path: str, backend_args: Optional[dict]) -> bytes:
+    try:
+        return fileio.get(path, backend_args=backend_args)
+    except FileNotFoundError as err:
+        raise FileNotFoundError(f'file not found: {path}') from err
+
+
+@TRANSFORMS.register_module()
+class LoadMultiModalImages(BaseTransform):
+    """Load the modalities of a sample into one ``H x W x 3M`` image.
+
+    Each modality is decoded as a 3-channel image in RGB channel order
+    (grayscale files are replicated to 3 channels) and the modalities are
+    concatenated along channels in the dataset's modality order, so mmseg's
+    geometric transforms keep them aligned. A modality that is missing for
+    this sample (``modality_present`` False) is filled with zeros.
+
+    Required keys: ``modalities``, ``modality_paths``, ``modality_present``.
+
+    Added keys: ``img`` (uint8, ``H x W x 3M``), ``img_shape``, ``ori_shape``.
+
+    Args:
+        to_float32: Convert the image to float32.
+        backend_args: mmengine file backend arguments.
+    """
+
+    def __init__(self, to_float32: bool = False, backend_args: Optional[dict] = None) -> None:
+        self.to_float32 = to_float32
+        self.backend_args = backend_args
+
+    def _load(self, path: str) -> np.ndarray:
+        data = _read_bytes(path, self.backend_args)
+        img = mmcv.imfrombytes(data, flag='color', channel_order='rgb')
+        if img is None:
+            raise ValueError(f'cannot decode image file (corrupt or not an image): {path}')
+        return img
+
+    def transform(self, results: dict) -> dict:
+        modalities = results['modalities']
+        present = results['modality_present']
+        paths = results['modality_paths']
+        images = {m: self._load(paths[m]) for m, ok in zip(modalities, present) if ok}
+        if not images:
+            raise ValueError(f'sample {results.get("seg_map_path")} has no modality present')
+        shapes = {m: img.shape[:2] for m, img in images.items()}
+        if len(set(shapes.values())) > 1:
+            detail = ', '.join(f'{paths[m]}: {s}' for m, s in shapes.items())
+            raise ValueError(f'modalities of one sample differ in size: {detail}')
+        height, width = next(iter(shapes.values()))
+        blank = np.zeros((height, width, 3), dtype=np.uint8)
+        img = np.concatenate([images.get(m, blank) for m in modalities], axis=2)
+        if self.to_float32:
+            img = img.astype(np.float32)
+        results['img'] = img
+        results['img_shape'] = img.shape[:2]
+        results['ori_shape'] = img.shape[:2]
+        return results
+
+    def __repr__(self) -> str:
+        return f'{type(self).__name__}(to_float32={self.to_float32})'
+
+
+@TRANSFORMS.register_module()
+class LoadMultiModalAnnotations(LoadAnnotations):
+    """Load a semantic label that may be stored in one channel of a colour PNG.
+
+    DELIVER stores ``class id + 1`` in the first (red) channel of a 3-channel
+    PNG; MUSES stores train ids in a single-channel PNG. mmseg's
+    ``reduce_zero_label`` (set by the dataset) turns DELIVER's encoding into
+    class ids with 0 and 255 ignored.
+
+    Args:
+        label_channel: Channel (in RGB order) read from multi-channel labels.
+        **kwargs: Passed to :class:`mmseg.datasets.transforms.LoadAnnotations`.
+    """
+
+    def __init__(self, label_channel: int = 0, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.label_channel = label_channel
+
+    def _load_seg_map(self, results: dict) -> None:
+        path = results['seg_map_path']
+        data = _read_bytes(path, self.backend_args)
+        try:
+            label = np.asarray(Image.open(io.BytesIO(data)))
+        except Exception as err:
+            raise ValueError(f'cannot decode label file (corrupt or not an image): {path}') from err
+        if label.ndim == 3:
+            label = label[..., self.label_channel]
+        label = label.astype(np.uint8)
+        if results.get('reduce_zero_label', self.reduce_zero_label):
+            label = label.copy()
+            label[label == 0] = 255
+            label = label - 1
+            label[label == 254] = 255
+        if results.get('label_map') is not None:
+            mapped = label.copy()
+            for old_id, new_id in results['label_map'].items():
+                mapped[label == old_id] = new_id
+            label = mapped
+        results['gt_seg_map'] = label
+        results['seg_fields'].append('gt_seg_map')
+
+    def __repr__(self) -> str:
+        return f'{type(self).__name__}(label_channel={self.label_channel})'

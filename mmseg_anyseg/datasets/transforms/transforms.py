@@ -1,0 +1,104 @@
+"""Geometric and photometric transforms aware of the modality channel groups."""
+from typing import Dict, Optional, Sequence
+
+import numpy as np
+from mmcv.transforms import Resize
+from mmseg.datasets.transforms import PhotoMetricDistortion
+from mmseg.registry import TRANSFORMS
+
+
+def modality_channels(results: dict, modality: str) -> slice:
+    """Channel slice of ``modality`` in the stacked ``H x W x 3M`` image."""
+    index = results['modalities'].index(modality)
+    channels = results['img'].shape[2] // len(results['modalities'])
+    return slice(index * channels, (index + 1) * channels)
+
+
+@TRANSFORMS.register_module()
+class MultiModalResize(Resize):
+    """mmcv's ``Resize`` with an interpolation chosen per modality.
+
+    Dense modalities (camera, depth) are resized with ``interpolation``;
+    sparse ones such as LiDAR returns and event counts should use
+    ``'nearest'`` so that they are not smeared into dense maps. The scale and
+    the label handling are mmcv's, identical for every modality. Use it
+    directly or as ``RandomResize(resize_type='MultiModalResize', ...)``.
+
+    Args:
+        modality_interpolation: Modality name to interpolation method, for the
+            modalities that do not use ``interpolation``.
+        **kwargs: Passed to :class:`mmcv.transforms.Resize`.
+    """
+
+    def __init__(self, modality_interpolation: Optional[Dict[str, str]] = None, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.modality_interpolation = dict(modality_interpolation or {})
+
+    def _resize_img(self, results: dict) -> None:
+        if results.get('img') is None or 'modalities' not in results:
+            super()._resize_img(results)
+            return
+        groups: Dict[str, list] = {}
+        for modality in results['modalities']:
+            method = self.modality_interpolation.get(modality, self.interpolation)
+            groups.setdefault(method, []).append(modality_channels(results, modality))
+        default = self.interpolation
+        resized = {}
+        try:
+            for method, slices in groups.items():
+                self.interpolation = method
+                part = dict(results, img=np.concatenate([results['img'][..., s] for s in slices],
+                                                        axis=2))
+                super()._resize_img(part)
+                resized[method] = part
+        finally:
+            self.interpolation = default
+        first = next(iter(resized.values()))
+        out = np.empty(first['img'].shape[:2] + results['img'].shape[2:], results['img'].dtype)
+        for method, slices in groups.items():
+            offset = 0
+            for s in slices:
+                width = s.stop - s.start
+                out[..., s] = resized[method]['img'][..., offset:offset + width]
+                offset += width
+        results.update({k: first[k] for k in ('img_shape', 'scale_factor', 'keep_ratio')})
+        results['img'] = out
+
+    def __repr__(self) -> str:
+        return (super().__repr__()[:-1] +
+                f', modality_interpolation={self.modality_interpolation})')
+
+
+@TRANSFORMS.register_module()
+class MultiModalPhotoMetricDistortion(PhotoMetricDistortion):
+    """mmseg's ``PhotoMetricDistortion`` applied to camera modalities only.
+
+    Depth, event and LiDAR encode measurements, not appearance, so brightness,
+    contrast, saturation and hue jitter must not touch them. Each camera
+    modality present in the sample gets its own random draw.
+
+    Args:
+        modalities: The camera modalities to distort (others are ignored).
+        **kwargs: Passed to :class:`mmseg.datasets.transforms.PhotoMetricDistortion`.
+    """
+
+    def __init__(self, modalities: Sequence[str] = ('rgb', 'frame'), **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.modalities = tuple(modalities)
+
+    def transform(self, results: dict) -> dict:
+        present = dict(zip(results['modalities'], results['modality_present']))
+        for modality in self.modalities:
+            if not present.get(modality, False):
+                continue
+            s = modality_channels(results, modality)
+            # PhotoMetricDistortion works on BGR images; modalities are stored RGB.
+            camera = np.ascontiguousarray(results['img'][..., s][..., ::-1])
+            camera = super().transform(dict(img=camera))['img'][..., ::-1]
+            img = results['img'].astype(np.result_type(results['img'], camera))
+            img[..., s] = camera
+            results['img'] = img
+        return results
+
+    def __repr__(self) -> str:
+        return super().__repr__() + f'(modalities={self.modalities})'

@@ -1,0 +1,3 @@
+from .metrics import AnymodalIoUMetric
+
+__all__ = ['AnymodalIoUMetric']

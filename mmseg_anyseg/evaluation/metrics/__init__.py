@@ -1,0 +1,3 @@
+from .anymodal_iou_metric import AnymodalIoUMetric
+
+__all__ = ['AnymodalIoUMetric']

@@ -1,0 +1,121 @@
+"""Parallel multimodal learning (PML) on a shared-weight Mix Transformer."""
+from typing import List, Optional, Sequence
+
+import torch
+from mmseg.models.backbones import MixVisionTransformer
+from mmseg.registry import MODELS
+from torch import Tensor
+
+
+def check_modality_mask(mask: Tensor, batch_size: int, num_modalities: int) -> Tensor:
+    """Validate a ``[B, M]`` modality mask and return it as a bool tensor.
+
+    Raises:
+        ValueError: wrong shape, or a sample with no modality at all.
+    """
+    if mask.shape != (batch_size, num_modalities):
+        raise ValueError(f'modality mask has shape {tuple(mask.shape)}; expected '
+                         f'(batch={batch_size}, modalities={num_modalities})')
+    mask = mask.bool()
+    empty = (~mask.any(dim=1)).nonzero().flatten().tolist()
+    if empty:
+        raise ValueError(f'samples {empty} of the batch have no modality present; '
+                         'every sample needs at least one modality')
+    return mask
+
+
+def masked_modality_mean(features: Sequence[Tensor], mask: Tensor) -> List[Tensor]:
+    """Fuse per-modality features by their mean over the kept modalities.
+
+    Args:
+        features: Per stage, ``[B, M, C, h, w]`` features.
+        mask: ``[B, M]`` bool, the modalities to average for each sample.
+
+    Returns:
+        Per stage, the fused ``[B, C, h, w]`` feature.
+    """
+    weight = mask.to(features[0].dtype)
+    weight = weight / weight.sum(dim=1, keepdim=True)
+    return [torch.einsum('bm,bmchw->bchw', weight, feat) for feat in features]
+
+
+@MODELS.register_module()
+class MultiModalMiT(MixVisionTransformer):
+    """One Mix Transformer with shared weights over M modalities (paper Fig. 2).
+
+    The present modalities of every sample are folded into the batch and run
+    through mmseg's :class:`MixVisionTransformer` in a single pass. At each
+    stage the fused feature is the mean of the per-modality features over the
+    modalities present in that sample. Because modalities stay independent
+    until that mean, the features of any subset follow from the per-modality
+    features, which :meth:`forward_modalities` exposes for distillation and
+    subset evaluation.
+
+    Arguments are those of :class:`MixVisionTransformer` (so mmseg's ``mit-b0``
+    to ``mit-b5`` settings and checkpoints apply unchanged) plus:
+
+    Args:
+        num_modalities: Number of stacked modalities M.
+        **kwargs: Passed to :class:`MixVisionTransformer`.
+
+    Shapes:
+        - inputs: ``[B, M, C, H, W]``, or ``[B, M*C, H, W]`` with the
+          modalities stacked along channels.
+        - modality_mask: ``[B, M]`` bool; None means every modality present.
+        - output: tuple of 4 fused stage features ``[B, C_i, H/s_i, W/s_i]``.
+    """
+
+    def __init__(self, num_modalities: int, **kwargs) -> None:
+        super().__init__(**kwargs)
+        if num_modalities < 1:
+            raise ValueError(f'num_modalities must be >= 1, got {num_modalities}')
+        self.num_modalities = num_modalities
+
+    def _split_modalities(self, inputs: Tensor) -> Tensor:
+        if inputs.dim() == 5:
+            if inputs.shape[1] != self.num_modalities:
+                raise ValueError(f'input has {inputs.shape[1]} modalities; the backbone was '
+                                 f'built for num_modalities={self.num_modalities}')
+            return inputs
+        batch, channels, height, width = inputs.shape
+        if channels % self.num_modalities:
+            raise ValueError(f'input has {channels} channels, not divisible by '
+                             f'num_modalities={self.num_modalities}')
+        return inputs.view(batch, self.num_modalities, -1, height, width)
+
+    def forward_modalities(self,
+                           inputs: Tensor,
+                           modality_mask: Optional[Tensor] = None) -> List[Tensor]:
+        """Per-modality features of each stage, in one backbone pass.
+
+        Args:
+            inputs: ``[B, M, C, H, W]`` or ``[B, M*C, H, W]``.
+            modality_mask: ``[B, M]``; only True entries are computed.
+
+        Returns:
+            Per stage, ``[B, M, C_i, h_i, w_i]``; entries of masked-out
+            modalities are zero.
+        """
+        inputs = self._split_modalities(inputs)
+        batch, num_mod = inputs.shape[:2]
+        if modality_mask is None:
+            mask = inputs.new_ones(batch, num_mod, dtype=torch.bool)
+        else:
+            mask = check_modality_mask(modality_mask.to(inputs.device), batch, num_mod)
+        if bool(mask.all()):
+            outs = super().forward(inputs.flatten(0, 1))
+            return [out.unflatten(0, (batch, num_mod)) for out in outs]
+        outs = super().forward(inputs[mask])
+        features = []
+        for out in outs:
+            full = out.new_zeros((batch, num_mod) + out.shape[1:])
+            full[mask] = out
+            features.append(full)
+        return features
+
+    def forward(self, inputs: Tensor, modality_mask: Optional[Tensor] = None) -> List[Tensor]:
+        """Fused multi-scale features for the decode head (see class doc)."""
+        features = self.forward_modalities(inputs, modality_mask)
+        if modality_mask is None:
+            return [feat.mean(dim=1) for feat in features]
+        return masked_modality_mean(features, modality_mask.to(features[0].device).bool())

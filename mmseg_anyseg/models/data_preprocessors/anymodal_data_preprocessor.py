@@ -1,0 +1,147 @@
+"""Batching, normalisation and anymodal dropout of stacked modalities."""
+from itertools import product
+from typing import Dict, List, Optional, Sequence, Union
+
+import torch
+from mmseg.models.data_preprocessor import SegDataPreProcessor
+from mmseg.registry import MODELS
+from mmseg.utils import SampleList
+from torch import Tensor
+
+PerModality = Union[Dict[str, Sequence[float]], Sequence[Sequence[float]]]
+
+
+def modality_mask_of(data_samples: SampleList, key: str, device=None) -> Tensor:
+    """``[B, M]`` bool mask read from the ``key`` metainfo of each sample."""
+    return torch.tensor([list(ds.metainfo[key]) for ds in data_samples],
+                        dtype=torch.bool, device=device)
+
+
+@MODELS.register_module()
+class AnymodalDataPreProcessor(SegDataPreProcessor):
+    """mmseg's ``SegDataPreProcessor`` for samples of several modalities.
+
+    Samples arrive with their M modalities stacked along channels (see
+    ``LoadMultiModalImages``). This pre-processor normalises each modality
+    with its own mean and std, pads and batches as mmseg does, reshapes to
+    ``[B, M, C, H, W]`` and writes two ``[M]`` bool masks into each sample's
+    metainfo:
+
+    - ``modality_present``: the modalities whose files exist (from the dataset);
+    - ``modality_mask``: the modalities the model may use. In training, with
+      ``modality_dropout`` set, each sample keeps a random non-empty subset of
+      its present modalities (anymodal dropout, paper Sec. 3.2). Otherwise it
+      equals ``modality_present``.
+
+    Args:
+        modalities: Modality names in their stacked order.
+        mean: Per modality, the per-channel mean: a dict keyed by modality or
+            a list in modality order.
+        std: Per modality, the per-channel std, like ``mean``.
+        modality_dropout: None (off), ``dict(type='subset')`` to draw
+            uniformly among the non-empty subsets of the present modalities,
+            or ``dict(type='independent', drop_prob=p)`` to drop each modality
+            with probability ``p`` (a float, or a dict per modality), keeping
+            one at random when all are dropped.
+        **kwargs: Passed to :class:`SegDataPreProcessor` (``size``,
+            ``size_divisor``, ``pad_val``, ``seg_pad_val``, ``test_cfg``...).
+    """
+
+    def __init__(self,
+                 modalities: Sequence[str],
+                 mean: PerModality,
+                 std: PerModality,
+                 modality_dropout: Optional[dict] = None,
+                 **kwargs) -> None:
+        if kwargs.pop('bgr_to_rgb', False) or kwargs.pop('rgb_to_bgr', False):
+            raise ValueError('AnymodalDataPreProcessor: modalities are loaded in RGB order; '
+                             'channel conversion is not supported')
+        self.modalities = tuple(modalities)
+        flat_mean = self._per_modality('mean', mean)
+        flat_std = self._per_modality('std', std)
+        super().__init__(mean=flat_mean, std=flat_std, **kwargs)
+        self.modality_dropout = self._check_dropout(modality_dropout)
+        subsets = [bits for bits in product((False, True), repeat=len(self.modalities))
+                   if any(bits)]
+        self.register_buffer('_subset_table', torch.tensor(subsets), persistent=False)
+
+    def _per_modality(self, name: str, values: PerModality) -> List[float]:
+        if isinstance(values, dict):
+            missing = [m for m in self.modalities if m not in values]
+            if missing:
+                raise KeyError(f'AnymodalDataPreProcessor: {name} has no entry for {missing}')
+            values = [values[m] for m in self.modalities]
+        if len(values) != len(self.modalities):
+            raise ValueError(f'AnymodalDataPreProcessor: {name} has {len(values)} entries for '
+                             f'{len(self.modalities)} modalities {self.modalities}')
+        return [float(v) for per_mod in values for v in per_mod]
+
+    def _check_dropout(self, cfg: Optional[dict]) -> Optional[dict]:
+        if cfg is None:
+            return None
+        cfg = dict(cfg)
+        kind = cfg.get('type')
+        if kind == 'subset':
+            return cfg
+        if kind == 'independent':
+            prob = cfg.get('drop_prob', 0.5)
+            if isinstance(prob, dict):
+                prob = [prob.get(m, 0.0) for m in self.modalities]
+            else:
+                prob = [float(prob)] * len(self.modalities)
+            if not all(0.0 <= p <= 1.0 for p in prob):
+                raise ValueError(f'modality_dropout drop_prob {prob} must lie in [0, 1]')
+            cfg['drop_prob'] = prob
+            return cfg
+        raise ValueError(f"modality_dropout type {kind!r}; expected 'subset' or 'independent'")
+
+    def sample_modality_mask(self, present: Tensor) -> Tensor:
+        """Draw the kept modalities of each sample (anymodal dropout).
+
+        Args:
+            present: ``[B, M]`` bool, the modalities available per sample.
+
+        Returns:
+            ``[B, M]`` bool, a non-empty subset of ``present`` per sample.
+        """
+        if self.modality_dropout['type'] == 'subset':
+            table = self._subset_table.to(present.device)
+            allowed = ~(table[None] & ~present[:, None]).any(dim=-1)
+            choice = torch.multinomial(allowed.float(), 1).squeeze(1)
+            return table[choice]
+        prob = torch.tensor(self.modality_dropout['drop_prob'], device=present.device)
+        keep = (torch.rand(present.shape, device=present.device) >= prob) & present
+        empty = ~keep.any(dim=1)
+        if bool(empty.any()):
+            fallback = torch.multinomial(present[empty].float(), 1).squeeze(1)
+            keep[empty] = torch.nn.functional.one_hot(
+                fallback, present.shape[1]).bool()
+        return keep
+
+    def forward(self, data: dict, training: bool = False) -> dict:
+        """Normalise, pad and batch; reshape to ``[B, M, C, H, W]``; set masks."""
+        data = super().forward(data, training)
+        inputs: Tensor = data['inputs']
+        batch, channels, height, width = inputs.shape
+        num_mod = len(self.modalities)
+        if channels % num_mod:
+            raise ValueError(f'inputs have {channels} channels, not divisible by the '
+                             f'{num_mod} modalities {self.modalities}')
+        data['inputs'] = inputs.view(batch, num_mod, channels // num_mod, height, width)
+        samples = data.get('data_samples')
+        if samples is None:
+            return data
+        for sample in samples:
+            if tuple(sample.metainfo.get('modalities', self.modalities)) != self.modalities:
+                raise ValueError(f'sample {sample.metainfo.get("img_path")} has modalities '
+                                 f'{sample.metainfo["modalities"]}; the pre-processor expects '
+                                 f'{self.modalities}')
+            if 'modality_present' not in sample.metainfo:
+                sample.set_metainfo(dict(modality_present=(True, ) * num_mod))
+        present = modality_mask_of(samples, 'modality_present', inputs.device)
+        mask = present
+        if training and self.modality_dropout is not None:
+            mask = self.sample_modality_mask(present)
+        for sample, row in zip(samples, mask.tolist()):
+            sample.set_metainfo(dict(modality_mask=tuple(row)))
+        return data

@@ -1,0 +1,104 @@
+"""Cross-modal correspondence distillation (CMD), paper eq. 5."""
+from itertools import combinations
+from typing import Sequence
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+from mmseg.registry import MODELS
+from torch import Tensor
+
+
+def pairwise_similarity(features: Tensor, pairs: Tensor) -> Tensor:
+    """Cosine similarity, mapped to [0, 1], between modality pairs per position.
+
+    Args:
+        features: ``[B, M, C, h, w]``.
+        pairs: ``[P, 2]`` long, modality index pairs.
+
+    Returns:
+        ``[B, P, h, w]`` with ``S = (1 + cos) / 2``.
+    """
+    unit = F.normalize(features, dim=2)
+    cos = (unit[:, pairs[:, 0]] * unit[:, pairs[:, 1]]).sum(dim=2)
+    return (1 + cos) / 2
+
+
+@MODELS.register_module()
+class CrossModalDistillLoss(nn.Module):
+    """Transfer the teacher's cross-modal similarities to the student (eq. 5).
+
+    For every stage and every pair (j, k) of modalities the student kept, the
+    similarity ``S = (1 + cos(f_j, f_k)) / 2`` in [0, 1] is computed at each
+    position, for the teacher (``S_t``) and the student (``S_s``).
+
+    Well-posed form (``mode='bernoulli'``, default). Read literally, eq. 5's
+    term ``S_t log(S_t / S_s)`` on a single similarity decreases monotonically
+    in ``S_s`` (its derivative is ``-S_t / S_s < 0``), so it is minimised by
+    ``S_s = 1`` for every teacher value rather than by ``S_s = S_t``. Treating
+    each similarity as the parameter of a Bernoulli distribution adds the
+    complementary term and gives a proper KL divergence::
+
+        KL(S_t || S_s) = S_t log(S_t / S_s) + (1 - S_t) log((1 - S_t) / (1 - S_s))
+
+    whose derivative in ``S_s``, ``(S_s - S_t) / (S_s (1 - S_s))``, vanishes only
+    at ``S_s = S_t``: it is zero exactly when the student reproduces the
+    teacher's similarity and positive otherwise. ``mode='literal'`` keeps the
+    paper's single term for reproduction.
+
+    The divergence is averaged over positions and over the (sample, pair)
+    entries whose two modalities were both kept, then summed over stages.
+    A batch where no sample kept two modalities gives zero.
+
+    Args:
+        mode: ``'bernoulli'`` or ``'literal'``.
+        eps: Similarities are clamped to ``[eps, 1 - eps]`` before the logs.
+        loss_weight: Weight of the loss (beta in the paper).
+        loss_name: Name under which the loss is logged.
+
+    Shapes:
+        - student, teacher: per stage ``[B, M, C, h, w]`` (widths may differ).
+        - modality_mask: ``[B, M]`` bool, the modalities the student kept.
+    """
+
+    def __init__(self, mode: str = 'bernoulli', eps: float = 1e-6, loss_weight: float = 10.0,
+                 loss_name: str = 'loss_cmd') -> None:
+        super().__init__()
+        if mode not in ('bernoulli', 'literal'):
+            raise ValueError(f"CrossModalDistillLoss mode={mode!r}; expected 'bernoulli' or "
+                             "'literal'")
+        self.mode = mode
+        self.eps = eps
+        self.loss_weight = loss_weight
+        self._loss_name = loss_name
+
+    def divergence(self, s_teacher: Tensor, s_student: Tensor) -> Tensor:
+        """Elementwise divergence between teacher and student similarities."""
+        t = s_teacher.clamp(self.eps, 1 - self.eps)
+        s = s_student.clamp(self.eps, 1 - self.eps)
+        kl = t * (t.log() - s.log())
+        if self.mode == 'bernoulli':
+            kl = kl + (1 - t) * ((1 - t).log() - (1 - s).log())
+        return kl
+
+    def forward(self, student: Sequence[Tensor], teacher: Sequence[Tensor],
+                modality_mask: Tensor) -> Tensor:
+        mask = modality_mask.bool()
+        num_mod = mask.shape[1]
+        total = student[0].new_zeros(())
+        if num_mod < 2:
+            return total
+        pairs = torch.tensor(list(combinations(range(num_mod), 2)), device=mask.device)
+        pair_mask = mask[:, pairs[:, 0]] & mask[:, pairs[:, 1]]
+        if not bool(pair_mask.any()):
+            return total + sum(s.sum() for s in student) * 0
+        for s_feat, t_feat in zip(student, teacher, strict=True):
+            s_sim = pairwise_similarity(s_feat, pairs)
+            with torch.no_grad():
+                t_sim = pairwise_similarity(t_feat, pairs)
+            total = total + self.divergence(t_sim[pair_mask], s_sim[pair_mask]).mean()
+        return self.loss_weight * total
+
+    @property
+    def loss_name(self) -> str:
+        return self._loss_name

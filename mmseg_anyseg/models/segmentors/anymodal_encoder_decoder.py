@@ -1,0 +1,188 @@
+"""EncoderDecoder that knows which modalities each sample may use."""
+import copy
+from typing import Callable, List, Optional, Sequence
+
+import torch
+from mmengine.structures import PixelData
+from mmseg.models.segmentors import EncoderDecoder
+from mmseg.registry import MODELS
+from mmseg.structures import SegDataSample
+from mmseg.utils import OptSampleList, SampleList
+from torch import Tensor
+
+from ...utils import resolve_subsets, subset_name
+from ..backbones import check_modality_mask, masked_modality_mean
+
+
+@MODELS.register_module()
+class AnymodalEncoderDecoder(EncoderDecoder):
+    """An mmseg ``EncoderDecoder`` over any subset of the modalities.
+
+    The backbone (e.g. :class:`MultiModalMiT`) receives ``[B, M, C, H, W]``
+    inputs with a ``[B, M]`` modality mask, which this segmentor reads from
+    the ``modality_mask`` metainfo that :class:`AnymodalDataPreProcessor` writes
+    (falling back to ``modality_present``, then to all modalities).
+
+    Extra ``test_cfg`` keys:
+
+    - ``modalities``: predict with this fixed subset only, e.g.
+      ``('depth', 'lidar')`` (intersected with what each sample has).
+    - ``subsets``: also predict every listed subset (``'all'``, an int size,
+      or a list of subsets or codes such as ``'RD'``) with one backbone pass
+      per modality: each subset's fused features are the mean of its
+      modalities' features, so only the decode head runs once per subset.
+      Predictions land in ``subset_pred_sem_seg`` (``[S, H, W]``) with the
+      subset names in the ``subset_names`` metainfo and, per subset, whether
+      the sample had any of its modalities in ``subset_valid``.
+
+    Args:
+        **kwargs: Passed to :class:`mmseg.models.segmentors.EncoderDecoder`.
+    """
+
+    # ---------------------------------------------------------------- masks
+    def _modality_mask(self, inputs: Tensor, batch_img_metas: Optional[Sequence[dict]]) -> Tensor:
+        batch, num_mod = inputs.shape[0], self.backbone.num_modalities
+        mask = inputs.new_ones((batch, num_mod), dtype=torch.bool)
+        if batch_img_metas:
+            for key in ('modality_present', 'modality_mask'):
+                if key in batch_img_metas[0]:
+                    mask = torch.tensor([list(meta[key]) for meta in batch_img_metas],
+                                        dtype=torch.bool, device=inputs.device)
+        fixed = self.test_cfg.get('modalities') if not self.training else None
+        if fixed is not None:
+            names = self._modality_names(batch_img_metas)
+            unknown = [m for m in fixed if m not in names]
+            if unknown:
+                raise ValueError(f'test_cfg.modalities names {unknown}, not among the '
+                                 f'modalities {names} of the data')
+            keep = torch.tensor([m in fixed for m in names], device=inputs.device)
+            mask = mask & keep
+        return check_modality_mask(mask, batch, num_mod)
+
+    def _modality_names(self, batch_img_metas: Optional[Sequence[dict]]) -> tuple:
+        if batch_img_metas and 'modalities' in batch_img_metas[0]:
+            return tuple(batch_img_metas[0]['modalities'])
+        raise ValueError('the data samples carry no "modalities" metainfo; use a '
+                         'multimodal dataset (e.g. DELIVERDataset) and PackSegInputs with '
+                         "meta_keys including 'modalities' and 'modality_present'")
+
+    # ------------------------------------------------------------- features
+    def extract_feat(self, inputs: Tensor, modality_mask: Optional[Tensor] = None) -> List[Tensor]:
+        """Fused multi-scale features of the modalities in ``modality_mask``."""
+        x = self.backbone(inputs, modality_mask)
+        if self.with_neck:
+            x = self.neck(x)
+        return x
+
+    def encode_decode(self, inputs: Tensor, batch_img_metas: List[dict]) -> Tensor:
+        x = self.extract_feat(inputs, self._modality_mask(inputs, batch_img_metas))
+        return self.decode_head.predict(x, batch_img_metas, self.test_cfg)
+
+    def loss(self, inputs: Tensor, data_samples: SampleList) -> dict:
+        metas = [ds.metainfo for ds in data_samples]
+        x = self.extract_feat(inputs, self._modality_mask(inputs, metas))
+        losses = self._decode_head_forward_train(x, data_samples)
+        if self.with_auxiliary_head:
+            losses.update(self._auxiliary_head_forward_train(x, data_samples))
+        return losses
+
+    def _forward(self, inputs: Tensor, data_samples: OptSampleList = None) -> Tensor:
+        metas = [ds.metainfo for ds in data_samples] if data_samples else None
+        x = self.extract_feat(inputs, self._modality_mask(inputs, metas))
+        return self.decode_head.forward(x)
+
+    # ------------------------------------------------------------ inference
+    def _sliding_window(self, inputs: Tensor, batch_img_metas: List[dict],
+                        decode: Callable[[Tensor, List[dict]], Tensor],
+                        out_channels: int) -> Tensor:
+        """Average ``decode`` over overlapping crops (``test_cfg.crop_size/stride``)."""
+        h_stride, w_stride = self.test_cfg.stride
+        h_crop, w_crop = self.test_cfg.crop_size
+        batch = inputs.shape[0]
+        h_img, w_img = inputs.shape[-2:]
+        h_grids = max(h_img - h_crop + h_stride - 1, 0) // h_stride + 1
+        w_grids = max(w_img - w_crop + w_stride - 1, 0) // w_stride + 1
+        preds = inputs.new_zeros((batch, out_channels, h_img, w_img))
+        count = inputs.new_zeros((batch, 1, h_img, w_img))
+        metas = [dict(meta) for meta in batch_img_metas]
+        for h_idx in range(h_grids):
+            for w_idx in range(w_grids):
+                y2 = min(h_idx * h_stride + h_crop, h_img)
+                x2 = min(w_idx * w_stride + w_crop, w_img)
+                y1, x1 = max(y2 - h_crop, 0), max(x2 - w_crop, 0)
+                crop = inputs[..., y1:y2, x1:x2]
+                for meta in metas:
+                    meta['img_shape'] = crop.shape[-2:]
+                preds[..., y1:y2, x1:x2] += decode(crop, metas)
+                count[..., y1:y2, x1:x2] += 1
+        return preds / count
+
+    def slide_inference(self, inputs: Tensor, batch_img_metas: List[dict]) -> Tensor:
+        return self._sliding_window(inputs, batch_img_metas, self.encode_decode,
+                                    self.out_channels)
+
+    def encode_decode_subsets(self, inputs: Tensor, batch_img_metas: List[dict],
+                              subset_masks: Tensor) -> Tensor:
+        """Logits of every subset from one backbone pass per modality.
+
+        Args:
+            inputs: ``[B, M, C, H, W]`` (or a crop of it).
+            batch_img_metas: Image metainfo of the batch.
+            subset_masks: ``[S, M]`` bool, the modalities of each subset.
+
+        Returns:
+            ``[B, S*K, H, W]`` logits, subset-major along channels. A subset
+            with none of its modalities present in a sample gets zeros.
+        """
+        present = self._modality_mask(inputs, batch_img_metas)
+        per_modality = self.backbone.forward_modalities(inputs, present)
+        logits = []
+        for subset in subset_masks:
+            mask = present & subset
+            valid = mask.any(dim=1)
+            fused = masked_modality_mean(per_modality, mask | ~valid[:, None])
+            if self.with_neck:
+                fused = self.neck(fused)
+            out = self.decode_head.predict(fused, batch_img_metas, self.test_cfg)
+            logits.append(out * valid[:, None, None, None])
+        return torch.cat(logits, dim=1)
+
+    def predict(self, inputs: Tensor, data_samples: OptSampleList = None) -> SampleList:
+        """Predict on the kept modalities and, with ``test_cfg.subsets``, every subset."""
+        data_samples = super().predict(inputs, data_samples)
+        if self.test_cfg.get('subsets') is None:
+            return data_samples
+        metas = [ds.metainfo for ds in data_samples]
+        names = self._modality_names(metas)
+        subsets = resolve_subsets(names, self.test_cfg['subsets'])
+        subset_masks = torch.tensor([[m in s for m in names] for s in subsets],
+                                    device=inputs.device)
+
+        def decode(x: Tensor, img_metas: List[dict]) -> Tensor:
+            return self.encode_decode_subsets(x, img_metas, subset_masks)
+
+        if self.test_cfg.mode == 'slide':
+            logits = self._sliding_window(inputs, metas, decode,
+                                          len(subsets) * self.out_channels)
+        else:
+            logits = decode(inputs, metas)
+        present = self._modality_mask(inputs, metas)
+        valid = (present[:, None, :] & subset_masks[None]).any(dim=-1)
+        per_subset = logits.split(self.out_channels, dim=1)
+        preds = []
+        for subset_logits in per_subset:
+            shells = [SegDataSample(metainfo=copy.copy(ds.metainfo)) for ds in data_samples]
+            shells = self.postprocess_result(subset_logits, shells)
+            preds.append(torch.stack([s.pred_sem_seg.data[0] for s in shells]))
+        preds = torch.stack(preds, dim=1).to(torch.uint8 if self.out_channels < 256 else torch.long)
+        for ds, pred, ok in zip(data_samples, preds, valid.tolist()):
+            ds.set_data(dict(subset_pred_sem_seg=PixelData(data=pred)))
+            ds.set_metainfo(dict(subset_names=[subset_name(s) for s in subsets],
+                                 subset_valid=ok))
+        return data_samples
+
+    def inference(self, inputs: Tensor, batch_img_metas: List[dict]) -> Tensor:
+        # mmseg's tiling indexes the last two dims; keep modalities stacked on channels.
+        if inputs.dim() == 5:
+            inputs = inputs.flatten(1, 2)
+        return super().inference(inputs, batch_img_metas)

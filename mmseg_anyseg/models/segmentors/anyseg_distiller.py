@@ -1,0 +1,182 @@
+"""AnySeg: distil a frozen PML teacher into an anymodal student."""
+import os.path as osp
+from typing import Dict, List, Optional, Sequence
+
+import torch
+import torch.nn as nn
+from mmengine.config import Config
+from mmengine.runner import load_checkpoint
+from mmseg.models.segmentors import BaseSegmentor
+from mmseg.registry import MODELS
+from mmseg.utils import OptSampleList, SampleList, add_prefix
+from torch import Tensor
+
+from ..backbones import masked_modality_mean
+from ..data_preprocessors import modality_mask_of
+
+
+def build_frozen_teacher(config: str, checkpoint: str) -> nn.Module:
+    """Build the teacher from its own config file and load its checkpoint.
+
+    Raises:
+        FileNotFoundError: the config or the checkpoint does not exist.
+        RuntimeError: the checkpoint does not fit the config (keys or shapes).
+    """
+    for kind, path in (('config', config), ('checkpoint', checkpoint)):
+        if not path or not osp.isfile(path):
+            raise FileNotFoundError(f'AnySegDistiller: teacher {kind} not found: {path!r}; '
+                                    'train the teacher first (see configs/pml/)')
+    teacher_cfg = Config.fromfile(config)
+    model_cfg = teacher_cfg.model
+    model_cfg.pop('init_cfg', None)
+    model_cfg.backbone.pop('init_cfg', None)
+    teacher = MODELS.build(model_cfg)
+    try:
+        load_checkpoint(teacher, checkpoint, map_location='cpu', strict=True, logger='silent')
+    except RuntimeError as err:
+        raise RuntimeError(f'AnySegDistiller: teacher checkpoint {checkpoint} does not match the '
+                           f'teacher config {config}: {err}') from err
+    teacher.eval()
+    teacher.requires_grad_(False)
+    return teacher
+
+
+@MODELS.register_module()
+class AnySegDistiller(BaseSegmentor):
+    """Knowledge-distillation segmentor of AnySeg (paper Sec. 3.2-3.3).
+
+    A frozen teacher (an :class:`AnymodalEncoderDecoder` trained with PML)
+    sees every present modality of a sample; the student sees the random
+    subset kept by the pre-processor's anymodal dropout. The training loss is
+    ``L_sup + lambda * L_mad + alpha * L_umd + beta * L_cmd``; the weights are
+    the ``loss_weight`` of each distillation loss config.
+
+    The teacher is frozen (eval mode, no gradients) and is not a registered
+    submodule: it is not in the optimizer, not wrapped by DDP and not saved in
+    the student's checkpoints. Prediction uses the student alone; use
+    ``tools/model_converters/extract_student.py`` for a checkpoint that
+    :class:`AnymodalEncoderDecoder` loads directly.
+
+    Args:
+        student: Config of the student :class:`AnymodalEncoderDecoder`.
+        teacher: ``dict(config=..., checkpoint=...)``: the teacher's own config
+            file and its trained checkpoint.
+        mad_loss: Config of :class:`ModalityAgnosticDistillLoss`, or None.
+        umd_loss: Config of :class:`UnimodalDistillLoss`, or None.
+        cmd_loss: Config of :class:`CrossModalDistillLoss`, or None.
+        distill_on: ``'modality'`` distils per-modality features (the paper's
+            method); ``'fused'`` distils the fused features in UMD instead
+            (the "KD on fused features" ablation, Table 8).
+        data_preprocessor: Config of :class:`AnymodalDataPreProcessor`.
+        init_cfg: Initialisation config.
+    """
+
+    def __init__(self,
+                 student: dict,
+                 teacher: dict,
+                 mad_loss: Optional[dict] = dict(type='ModalityAgnosticDistillLoss'),
+                 umd_loss: Optional[dict] = dict(type='UnimodalDistillLoss'),
+                 cmd_loss: Optional[dict] = dict(type='CrossModalDistillLoss'),
+                 distill_on: str = 'modality',
+                 data_preprocessor: Optional[dict] = None,
+                 init_cfg: Optional[dict] = None) -> None:
+        super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
+        if distill_on not in ('modality', 'fused'):
+            raise ValueError(f"distill_on={distill_on!r}; expected 'modality' or 'fused'")
+        self.distill_on = distill_on
+        self.student = MODELS.build(student)
+        # Plain attribute, not a submodule: see the class docstring.
+        object.__setattr__(self, 'teacher', build_frozen_teacher(**teacher))
+        self._check_compatible(teacher)
+        self.connectors = nn.ModuleList(
+            nn.Identity() if s == t else nn.Conv2d(s, t, kernel_size=1)
+            for s, t in zip(self._stage_widths(self.student), self._stage_widths(self.teacher)))
+        self.mad_loss = MODELS.build(mad_loss) if mad_loss else None
+        self.umd_loss = MODELS.build(umd_loss) if umd_loss else None
+        self.cmd_loss = MODELS.build(cmd_loss) if cmd_loss else None
+
+    @staticmethod
+    def _stage_widths(model: nn.Module) -> List[int]:
+        backbone = model.backbone
+        return [backbone.embed_dims * n for n in backbone.num_heads]
+
+    def _check_compatible(self, teacher_cfg: dict) -> None:
+        problems = []
+        s_bb, t_bb = self.student.backbone, self.teacher.backbone
+        if s_bb.num_modalities != t_bb.num_modalities:
+            problems.append(f'num_modalities: student {s_bb.num_modalities}, '
+                            f'teacher {t_bb.num_modalities}')
+        if len(s_bb.num_heads) != len(t_bb.num_heads):
+            problems.append(f'stages: student {len(s_bb.num_heads)}, teacher {len(t_bb.num_heads)}')
+        s_cls, t_cls = self.student.num_classes, self.teacher.num_classes
+        if s_cls != t_cls:
+            problems.append(f'num_classes: student {s_cls}, teacher {t_cls}')
+        mine, theirs = self.data_preprocessor, self.teacher.data_preprocessor
+        if getattr(mine, 'modalities', None) != getattr(theirs, 'modalities', None):
+            problems.append(f'modalities: student {getattr(mine, "modalities", None)}, '
+                            f'teacher {getattr(theirs, "modalities", None)}')
+        elif not (torch.equal(mine.mean, theirs.mean) and torch.equal(mine.std, theirs.std)):
+            problems.append('per-modality mean/std of the data pre-processors differ')
+        if problems:
+            raise ValueError(f'AnySegDistiller: teacher {teacher_cfg["config"]} does not fit the '
+                             'student: ' + '; '.join(problems))
+
+    # ------------------------------------------------------------ plumbing
+    def _apply(self, fn, *args, **kwargs):
+        super()._apply(fn, *args, **kwargs)
+        self.teacher._apply(fn, *args, **kwargs)
+        return self
+
+    def train(self, mode: bool = True) -> 'AnySegDistiller':
+        super().train(mode)
+        self.teacher.train(False)
+        return self
+
+    # ------------------------------------------------------------ training
+    def _features(self, model: nn.Module, inputs: Tensor, mask: Tensor):
+        per_modality = model.backbone.forward_modalities(inputs, mask)
+        fused = masked_modality_mean(per_modality, mask)
+        if model.with_neck:
+            fused = model.neck(fused)
+        return per_modality, fused, model.decode_head.forward(fused)
+
+    def loss(self, inputs: Tensor, data_samples: SampleList) -> Dict[str, Tensor]:
+        """Supervised loss of the student plus the three distillation losses."""
+        present = modality_mask_of(data_samples, 'modality_present', inputs.device)
+        kept = modality_mask_of(data_samples, 'modality_mask', inputs.device)
+        with torch.no_grad():
+            t_modal, t_fused, t_logits = self._features(self.teacher, inputs, present)
+        s_modal, s_fused, s_logits = self._features(self.student, inputs, kept)
+
+        losses = add_prefix(self.student.decode_head.loss_by_feat(s_logits, data_samples),
+                            'decode')
+        if self.student.with_auxiliary_head:
+            losses.update(self.student._auxiliary_head_forward_train(s_fused, data_samples))
+        if self.mad_loss is not None:
+            losses[self.mad_loss.loss_name] = self.mad_loss(s_logits, t_logits)
+        if self.umd_loss is not None:
+            if self.distill_on == 'fused':
+                student = [c(f)[:, None] for c, f in zip(self.connectors, s_fused)]
+                teacher = [f[:, None] for f in t_fused]
+                mask = kept.new_ones((kept.shape[0], 1))
+            else:
+                student = [c(f.flatten(0, 1)).unflatten(0, f.shape[:2])
+                           for c, f in zip(self.connectors, s_modal)]
+                teacher, mask = t_modal, kept
+            losses[self.umd_loss.loss_name] = self.umd_loss(student, teacher, mask)
+        if self.cmd_loss is not None:
+            losses[self.cmd_loss.loss_name] = self.cmd_loss(s_modal, t_modal, kept)
+        return losses
+
+    # ----------------------------------------------------------- inference
+    def extract_feat(self, inputs: Tensor, modality_mask: Optional[Tensor] = None) -> List[Tensor]:
+        return self.student.extract_feat(inputs, modality_mask)
+
+    def encode_decode(self, inputs: Tensor, batch_img_metas: List[dict]) -> Tensor:
+        return self.student.encode_decode(inputs, batch_img_metas)
+
+    def predict(self, inputs: Tensor, data_samples: OptSampleList = None) -> SampleList:
+        return self.student.predict(inputs, data_samples)
+
+    def _forward(self, inputs: Tensor, data_samples: OptSampleList = None) -> Tensor:
+        return self.student._forward(inputs, data_samples)

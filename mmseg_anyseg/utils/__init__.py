@@ -1,0 +1,8 @@
+from .checkpoint import MMENGINE_CHECKPOINT_SAFE_GLOBALS, register_checkpoint_safe_globals
+from .modalities import (MODALITY_CODES, all_subsets, modality_code, resolve_subsets,
+                         subset_name)
+
+__all__ = [
+    'MMENGINE_CHECKPOINT_SAFE_GLOBALS', 'register_checkpoint_safe_globals', 'MODALITY_CODES',
+    'all_subsets', 'modality_code', 'resolve_subsets', 'subset_name'
+]

@@ -1,0 +1,44 @@
+"""Package setup for mmseg-anyseg, the AnySeg plugin for MMSegmentation."""
+from pathlib import Path
+
+from setuptools import find_packages, setup
+
+
+def read_version() -> str:
+    namespace: dict = {}
+    exec(Path('mmseg_anyseg/version.py').read_text(), namespace)
+    return namespace['__version__']
+
+
+setup(
+    name='mmseg-anyseg',
+    version=read_version(),
+    description='AnySeg: robust anymodal semantic segmentation with unimodal '
+    'and cross-modal distillation, as an MMSegmentation plugin',
+    long_description=Path('README.md').read_text(encoding='utf-8'),
+    long_description_content_type='text/markdown',
+    license='Apache-2.0',
+    python_requires='>=3.9',
+    packages=find_packages(exclude=('tests', 'tests.*', 'configs', 'tools')),
+    install_requires=[
+        'torch>=2.1',
+        'mmengine>=0.10.7,<0.11',
+        'mmcv>=2.0.0,<2.2.0',
+        'mmsegmentation>=1.2.2,<1.3',
+        'ftfy',
+        'regex',
+        'numpy<2',
+        'matplotlib',
+        'prettytable',
+        'tqdm',
+    ],
+    extras_require={
+        'tests': ['pytest>=7', 'pytest-timeout'],
+        'mmpretrain': ['mmpretrain>=1.2.0'],
+        'analysis': ['scikit-learn'],
+    },
+    classifiers=[
+        'Programming Language :: Python :: 3',
+        'Topic :: Scientific/Engineering :: Artificial Intelligence',
+    ],
+)
