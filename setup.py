@@ -31,6 +31,8 @@ setup(
         'matplotlib',
         'prettytable',
         'tqdm',
+        # mmengine 0.10 imports pkg_resources, which setuptools 81 removed.
+        'setuptools<81',
     ],
     extras_require={
         'tests': ['pytest>=7', 'pytest-timeout'],

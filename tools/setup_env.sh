@@ -88,7 +88,7 @@ if ! have "mmsegmentation==$MMSEG_VERSION" "mmpretrain==$MMPRETRAIN_VERSION" ||
    ! "$PY" -c "import mmseg_anyseg" >/dev/null 2>&1 ||
    [[ "$REPO_ROOT/setup.py" -nt "$VENV/.anyseg-installed" ]]; then
     log "installing mmsegmentation $MMSEG_VERSION, mmpretrain $MMPRETRAIN_VERSION and mmseg-anyseg (editable)"
-    "${PIP[@]}" install "mmsegmentation==$MMSEG_VERSION" "mmpretrain==$MMPRETRAIN_VERSION" \
+    "${PIP[@]}" install "mmsegmentation==$MMSEG_VERSION" "mmpretrain==$MMPRETRAIN_VERSION" "setuptools<81" \
         "numpy<2" "opencv-python<4.12"
     "${PIP[@]}" install --no-build-isolation -e "$REPO_ROOT[tests,mmpretrain]"
     touch "$VENV/.anyseg-installed"

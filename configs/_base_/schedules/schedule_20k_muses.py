@@ -1,0 +1,9 @@
+# MUSES: 1500 training frames, batch 16 (8 GPUs x 2): 200 epochs = 18.75k
+# iterations, 10 warm-up epochs = 940 iterations.
+_base_ = ['./schedule_50k_deliver.py']
+param_scheduler = [
+    dict(type='LinearLR', start_factor=0.1, by_epoch=False, begin=0, end=940),
+    dict(type='PolyLR', eta_min=0.0, power=0.9, begin=940, end=18750, by_epoch=False),
+]
+train_cfg = dict(type='IterBasedTrainLoop', max_iters=18750, val_interval=1875)
+default_hooks = dict(checkpoint=dict(interval=1875))

@@ -1,0 +1,13 @@
+# PML on MUSES (frame, event, LiDAR) with SegFormer-B0, the paper's MUSES teacher.
+_base_ = [
+    '../_base_/models/anymodal_segformer_mit-b0.py', '../_base_/datasets/muses_fel.py',
+    '../_base_/default_runtime.py', '../_base_/schedules/schedule_20k_muses.py'
+]
+model = dict(
+    data_preprocessor={{_base_.anymodal_data_preprocessor}},
+    backbone=dict(
+        num_modalities={{_base_.num_modalities}},
+        init_cfg=dict(type='Pretrained', checkpoint='pretrained/mit_b0.pth')),
+    decode_head=dict(
+        num_classes={{_base_.num_classes}},
+        sampler=dict(type='OHEMPixelSampler', thresh=0.7, min_kept=100000)))

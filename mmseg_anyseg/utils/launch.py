@@ -1,0 +1,47 @@
+"""Run mmseg's distributed launchers on machines without CUDA (gloo on CPU)."""
+import os
+from typing import Optional
+
+import torch
+import torch.distributed as dist
+from mmengine.config import Config
+from mmengine.model import MMDistributedDataParallel
+from mmseg.registry import MODEL_WRAPPERS
+
+
+@MODEL_WRAPPERS.register_module()
+class DeviceAgnosticDDP(MMDistributedDataParallel):
+    """``MMDistributedDataParallel`` that also wraps CPU modules.
+
+    mmengine passes ``device_ids=[LOCAL_RANK]``, which torch rejects for a
+    module on the CPU; this wrapper drops ``device_ids`` in that case.
+
+    Args:
+        module: The model to wrap.
+        device_ids: CUDA device ids, ignored for a CPU module.
+        **kwargs: Passed to :class:`MMDistributedDataParallel`.
+    """
+
+    def __init__(self, module: torch.nn.Module, device_ids: Optional[list] = None,
+                 **kwargs) -> None:
+        on_cpu = all(p.device.type == 'cpu' for p in module.parameters())
+        super().__init__(module=module, device_ids=None if on_cpu else device_ids, **kwargs)
+
+
+def setup_distributed_on_cpu(cfg: Config, launcher: str) -> None:
+    """Prepare a ``torchrun`` launch on a machine without CUDA.
+
+    mmengine's ``init_dist`` always selects a CUDA device and mmseg's default
+    backend is nccl. Without CUDA, this initialises the gloo process group
+    itself (mmengine then skips its own initialisation) and wraps the model in
+    :class:`DeviceAgnosticDDP`. Does nothing with CUDA or without a launcher.
+    """
+    if launcher == 'none' or torch.cuda.is_available():
+        return
+    cfg.setdefault('env_cfg', {}).setdefault('dist_cfg', {})['backend'] = 'gloo'
+    cfg.model_wrapper_cfg = dict(type='DeviceAgnosticDDP',
+                                 find_unused_parameters=cfg.get('find_unused_parameters', False))
+    cfg.pop('find_unused_parameters', None)
+    if launcher == 'pytorch' and not dist.is_initialized():
+        dist.init_process_group(backend='gloo', rank=int(os.environ['RANK']),
+                                world_size=int(os.environ['WORLD_SIZE']))

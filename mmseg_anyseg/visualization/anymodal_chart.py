@@ -1,0 +1,58 @@
+"""Tables and charts of anymodal results, from ``AnymodalIoUMetric`` JSON files."""
+import json
+from typing import List, Sequence
+
+import matplotlib
+
+matplotlib.use('Agg')
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+
+def load_anymodal_results(paths: Sequence[str]) -> List[dict]:
+    """Read the JSON files written by ``AnymodalIoUMetric(out_file=...)``.
+
+    Raises:
+        ValueError: a file is not such a result file.
+    """
+    results = []
+    for path in paths:
+        with open(path) as f:
+            data = json.load(f)
+        if 'subsets' not in data or 'model' not in data:
+            raise ValueError(f'{path} is not an AnymodalIoUMetric result file '
+                             "(no 'subsets' or 'model' key)")
+        results.append(data)
+    return results
+
+
+def anymodal_markdown(results: Sequence[dict], metric: str = 'IoU') -> str:
+    """One Markdown row per model: the metric per subset and its mean."""
+    names = list(results[0]['subsets'])
+    lines = ['| Model | ' + ' | '.join(names) + ' | Mean |',
+             '|---|' + '---:|' * (len(names) + 1)]
+    for result in results:
+        values = [result['subsets'].get(n, {}).get(metric, float('nan')) for n in names]
+        cells = ' | '.join(f'{v:.2f}' for v in values)
+        lines.append(f"| {result['model']} | {cells} | {np.nanmean(values):.2f} |")
+    return '\n'.join(lines)
+
+
+def plot_anymodal(results: Sequence[dict], out_file: str, metric: str = 'IoU') -> None:
+    """Bar chart of the metric per subset, one bar group per subset, one colour per model."""
+    names = list(results[0]['subsets']) + ['Mean']
+    width = 0.8 / len(results)
+    fig, ax = plt.subplots(figsize=(max(6, 0.6 * len(names) * max(1, len(results) / 2)), 3.5))
+    x = np.arange(len(names))
+    for i, result in enumerate(results):
+        values = [result['subsets'].get(n, {}).get(metric, np.nan) for n in names[:-1]]
+        values.append(np.nanmean(values))
+        ax.bar(x + (i - (len(results) - 1) / 2) * width, values, width, label=result['model'])
+    ax.set_xticks(x, names)
+    ax.set_ylabel(f'm{metric} (%)')
+    ax.set_xlabel('modality subset')
+    ax.legend(loc='lower right', fontsize='small')
+    ax.grid(axis='y', alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out_file, dpi=120)
+    plt.close(fig)

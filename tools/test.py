@@ -1,0 +1,92 @@
+"""Test a segmentor with mmseg's Runner (mmseg's tools/test.py, plugin loaded).
+
+With ``AnymodalIoUMetric`` as the test evaluator, ``--anymodal-out DIR``
+writes ``DIR/anymodal.json``, ``DIR/anymodal.md`` and ``DIR/anymodal.png``.
+
+Examples::
+
+    python tools/test.py configs/synthetic/anyseg_segb0_synthetic.py CKPT --anymodal-out out/
+    bash tools/dist_test.sh CONFIG CKPT 2
+"""
+import argparse
+import os
+import os.path as osp
+
+from mmengine.config import Config, DictAction
+from mmengine.dist import is_main_process
+from mmengine.runner import Runner
+
+import mmseg_anyseg  # noqa: F401  (registers the plugin)
+from mmseg_anyseg.utils import setup_distributed_on_cpu
+from mmseg_anyseg.visualization import anymodal_markdown, load_anymodal_results, plot_anymodal
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description='Test (and evaluate) a segmentor')
+    parser.add_argument('config', help='test config file path')
+    parser.add_argument('checkpoint', help='checkpoint file')
+    parser.add_argument('--work-dir', help='the dir to save logs and metrics')
+    parser.add_argument('--out', help='dir to save the predicted label maps')
+    parser.add_argument('--show-dir', help='dir to save painted predictions')
+    parser.add_argument('--anymodal-out', help='dir to save the anymodal JSON, table and chart')
+    parser.add_argument('--model-name', help='model name in the anymodal table (default: '
+                        'the config name)')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='override settings in the config, key=value')
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
+                        default='none', help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+    args = parser.parse_args()
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
+
+
+def _anymodal_evaluators(cfg: Config) -> list:
+    evaluators = cfg.test_evaluator
+    evaluators = evaluators if isinstance(evaluators, list) else [evaluators]
+    return [e for e in evaluators if e.get('type') == 'AnymodalIoUMetric']
+
+
+def main() -> None:
+    args = parse_args()
+    cfg = Config.fromfile(args.config)
+    cfg.launcher = args.launcher
+    if args.cfg_options is not None:
+        cfg.merge_from_dict(args.cfg_options)
+    name = args.model_name or osp.splitext(osp.basename(args.config))[0]
+    if args.work_dir is not None:
+        cfg.work_dir = args.work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = osp.join('./work_dirs', name)
+    cfg.load_from = args.checkpoint
+    if args.out is not None:
+        cfg.test_evaluator['output_dir'] = args.out
+        cfg.test_evaluator['keep_results'] = True
+    if args.show_dir is not None:
+        hook = cfg.default_hooks.visualization
+        hook.update(draw=True, interval=1)
+        cfg.visualizer['save_dir'] = args.show_dir
+    json_file = None
+    if args.anymodal_out:
+        evaluators = _anymodal_evaluators(cfg)
+        if not evaluators:
+            raise ValueError('--anymodal-out needs test_evaluator=dict(type="AnymodalIoUMetric")')
+        os.makedirs(args.anymodal_out, exist_ok=True)
+        json_file = osp.join(args.anymodal_out, 'anymodal.json')
+        for evaluator in evaluators:
+            evaluator.update(out_file=json_file, model_name=name)
+    setup_distributed_on_cpu(cfg, args.launcher)
+    runner = Runner.from_cfg(cfg)
+    runner.test()
+    if json_file and is_main_process():
+        results = load_anymodal_results([json_file])
+        table = anymodal_markdown(results)
+        with open(osp.join(args.anymodal_out, 'anymodal.md'), 'w') as f:
+            f.write(table + '\n')
+        plot_anymodal(results, osp.join(args.anymodal_out, 'anymodal.png'))
+        print(table)
+        print(f'anymodal table and chart written to {osp.abspath(args.anymodal_out)}')
+
+
+if __name__ == '__main__':
+    main()
