@@ -11,14 +11,23 @@ same mmengine just wrote.
 :func:`register_checkpoint_safe_globals` allow-lists exactly those types and
 nothing else: a checkpoint that carries any other object still fails with
 torch's own ``UnpicklingError``; arbitrary pickles are never loaded.
+
+mmengine's ``HistoryBuffer`` pickles its statistics methods as
+``getattr(HistoryBuffer, 'mean')``. Allow-listing the builtin ``getattr`` would
+let a checkpoint reach any attribute of any allowed object, so the name
+``builtins.getattr`` is bound instead to :func:`history_buffer_getattr`, which
+resolves only those statistics methods and refuses everything else.
 """
-from typing import List
+import pickle
+from typing import Callable, List
 
 import numpy as np
 import torch
 from mmengine.logging import HistoryBuffer
 
-__all__ = ['MMENGINE_CHECKPOINT_SAFE_GLOBALS', 'register_checkpoint_safe_globals']
+__all__ = [
+    'MMENGINE_CHECKPOINT_SAFE_GLOBALS', 'history_buffer_getattr', 'register_checkpoint_safe_globals'
+]
 
 
 def _numpy_globals() -> List[object]:
@@ -38,7 +47,28 @@ def _numpy_globals() -> List[object]:
     return [reconstruct, scalar, np.ndarray, np.dtype, *dtype_classes]
 
 
-MMENGINE_CHECKPOINT_SAFE_GLOBALS: List[object] = [HistoryBuffer, *_numpy_globals()]
+#: Statistics methods every HistoryBuffer registers (``_set_default_statistics``).
+_HISTORY_BUFFER_STATISTICS = frozenset({'min', 'max', 'mean', 'current'})
+
+
+def history_buffer_getattr(obj: object, name: str) -> Callable:
+    """``getattr`` restricted to the statistics methods of ``HistoryBuffer``.
+
+    Raises:
+        pickle.UnpicklingError: any other object or attribute.
+    """
+    allowed = _HISTORY_BUFFER_STATISTICS | set(HistoryBuffer._statistics_methods)
+    if obj is not HistoryBuffer or name not in allowed or not callable(
+            getattr(HistoryBuffer, name, None)):
+        raise pickle.UnpicklingError(
+            f'checkpoint asks for getattr({obj!r}, {name!r}); only the statistics methods of '
+            "mmengine's HistoryBuffer may be resolved while loading weights")
+    return getattr(HistoryBuffer, name)
+
+
+MMENGINE_CHECKPOINT_SAFE_GLOBALS: List[object] = [
+    HistoryBuffer, (history_buffer_getattr, 'builtins.getattr'), *_numpy_globals()
+]
 
 
 def register_checkpoint_safe_globals() -> None:
@@ -51,7 +81,7 @@ def register_checkpoint_safe_globals() -> None:
     add_safe_globals = getattr(torch.serialization, 'add_safe_globals', None)
     if add_safe_globals is None:
         return
-    registered = set(map(id, torch.serialization.get_safe_globals()))
-    missing = [obj for obj in MMENGINE_CHECKPOINT_SAFE_GLOBALS if id(obj) not in registered]
+    registered = torch.serialization.get_safe_globals()
+    missing = [obj for obj in MMENGINE_CHECKPOINT_SAFE_GLOBALS if obj not in registered]
     if missing:
         add_safe_globals(missing)

@@ -43,7 +43,10 @@ class LoadMultiModalImages(BaseTransform):
 
     def _load(self, path: str) -> np.ndarray:
         data = _read_bytes(path, self.backend_args)
-        img = mmcv.imfrombytes(data, flag='color', channel_order='rgb')
+        try:
+            img = mmcv.imfrombytes(data, flag='color', channel_order='rgb')
+        except Exception as err:
+            raise ValueError(f'cannot decode image file (corrupt or not an image): {path}') from err
         if img is None:
             raise ValueError(f'cannot decode image file (corrupt or not an image): {path}')
         return img

@@ -1,0 +1,109 @@
+import glob
+import os
+import os.path as osp
+import shutil
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from mmseg_anyseg.datasets import DELIVER_CASES, DELIVER_CONDITIONS, DELIVERDataset
+from tests.helpers import pipelines
+
+
+def test_layout_is_deliver(synthetic_deliver):
+    rgb = sorted(glob.glob(osp.join(synthetic_deliver, 'img', '*', 'train', '*', '*.png')))
+    assert rgb and all(p.endswith('_rgb_front.png') for p in rgb)
+    for path in rgb:
+        for folder, token in (('depth', 'depth'), ('event', 'event'), ('lidar', 'lidar'),
+                              ('semantic', 'semantic')):
+            other = path.replace(f'{os.sep}img{os.sep}', f'{os.sep}{folder}{os.sep}').replace(
+                '_rgb_front', f'_{token}_front')
+            assert osp.isfile(other), other
+    conditions = {p.split(os.sep)[-4] for p in rgb}
+    assert conditions == set(DELIVER_CONDITIONS)
+
+
+def test_dataset_shapes_labels_and_metainfo(synthetic_deliver):
+    dataset = DELIVERDataset(data_root=synthetic_deliver, split='train',
+                             modalities=('lidar', 'rgb'), pipeline=pipelines(train=False))
+    assert len(dataset) == 5 * (2 + len(DELIVER_CASES))
+    sample = dataset[0]
+    inputs, data_sample = sample['inputs'], sample['data_samples']
+    assert inputs.shape == (6, 32, 32)
+    assert data_sample.modalities == ('lidar', 'rgb')
+    assert data_sample.modality_present == (True, True)
+    # LiDAR comes first: its third channel is the binary return flag (0 or 255).
+    assert set(np.unique(inputs[2].numpy())) <= {0, 255}
+    label = data_sample.gt_sem_seg.data.numpy()
+    raw = np.asarray(Image.open(data_sample.seg_map_path))[..., 0]
+    np.testing.assert_array_equal(label[0], raw.astype(np.int64) - 1)
+    assert label.max() < 25 and dataset.metainfo['classes'][12] == 'Sky'
+
+
+def test_label_zero_and_255_are_ignored(tmp_path, synthetic_deliver):
+    root = str(tmp_path / 'deliver')
+    shutil.copytree(synthetic_deliver, root)
+    label_path = sorted(glob.glob(osp.join(root, 'semantic', 'sun', 'val', '*', '*.png')))[0]
+    encoded = np.asarray(Image.open(label_path)).copy()
+    encoded[0, :4, 0] = [0, 255, 1, 25]
+    Image.fromarray(encoded).save(label_path)
+    dataset = DELIVERDataset(data_root=root, split='val', conditions=['sun'], cases=['normal'],
+                             pipeline=pipelines(train=False))
+    label = dataset[0]['data_samples'].gt_sem_seg.data[0].numpy()
+    assert label[0, :4].tolist() == [255, 255, 0, 24]
+
+
+def test_condition_and_case_filters(synthetic_deliver):
+    fog = DELIVERDataset(data_root=synthetic_deliver, split='train', conditions=['fog'])
+    assert len(fog) == 2 + len(DELIVER_CASES)
+    assert {info['condition'] for info in fog.load_data_list()} == {'fog'}
+    blur = DELIVERDataset(data_root=synthetic_deliver, split='val', cases=['motionblur'])
+    assert len(blur) == 5 and all('motionblur' in i['sequence'] for i in blur.load_data_list())
+    normal = DELIVERDataset(data_root=synthetic_deliver, split='val', cases='normal')
+    assert {i['case'] for i in normal.load_data_list()} == {'normal'}
+    with pytest.raises(ValueError, match='snow'):
+        DELIVERDataset(data_root=synthetic_deliver, conditions=['snow'])
+    with pytest.raises(ValueError, match='thermal'):
+        DELIVERDataset(data_root=synthetic_deliver, modalities=('rgb', 'thermal'))
+
+
+def test_depth_from_hha_folder(tmp_path, synthetic_deliver):
+    root = str(tmp_path / 'deliver')
+    shutil.copytree(synthetic_deliver, root)
+    os.rename(osp.join(root, 'depth'), osp.join(root, 'hha'))
+    dataset = DELIVERDataset(data_root=root, split='test', modalities=('depth', ),
+                             depth_source='hha')
+    assert all('/hha/' in i['modality_paths']['depth'] for i in dataset.load_data_list())
+    with pytest.raises(FileNotFoundError, match='_depth_front.png'):
+        DELIVERDataset(data_root=root, split='test', modalities=('depth', ))
+
+
+def test_missing_modality_policy(tmp_path, synthetic_deliver):
+    root = str(tmp_path / 'deliver')
+    shutil.copytree(synthetic_deliver, root)
+    gone = sorted(glob.glob(osp.join(root, 'event', 'night', 'test', '*', '*.png')))[0]
+    os.remove(gone)
+    with pytest.raises(FileNotFoundError, match=osp.basename(gone)):
+        DELIVERDataset(data_root=root, split='test')
+    dataset = DELIVERDataset(data_root=root, split='test', missing_modality='missing',
+                             pipeline=pipelines(train=False))
+    index = next(i for i, info in enumerate(dataset.load_data_list())
+                 if info['modality_paths']['event'] == gone)
+    sample = dataset[index]
+    assert sample['data_samples'].modality_present == (True, True, False, True)
+    assert sample['inputs'][6:9].abs().sum() == 0
+
+
+def test_corrupt_image_names_its_file(tmp_path, synthetic_deliver):
+    root = str(tmp_path / 'deliver')
+    shutil.copytree(synthetic_deliver, root)
+    broken = sorted(glob.glob(osp.join(root, 'lidar', 'cloud', 'test', '*', '*.png')))[0]
+    with open(broken, 'wb') as f:
+        f.write(b'not a png')
+    dataset = DELIVERDataset(data_root=root, split='test', conditions=['cloud'],
+                             pipeline=pipelines(train=False))
+    index = next(i for i, info in enumerate(dataset.load_data_list())
+                 if info['modality_paths']['lidar'] == broken)
+    with pytest.raises(ValueError, match=osp.basename(broken)):
+        dataset.prepare_data(index)

@@ -1,0 +1,83 @@
+"""mmengine checkpoints load under torch.load(weights_only=True); nothing else does."""
+import os
+import os.path as osp
+import pickle
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.logging import HistoryBuffer
+from mmengine.runner import Runner, load_checkpoint
+
+from mmseg_anyseg.utils.checkpoint import history_buffer_getattr
+from tests.helpers import TINY_MIT, runner_cfg, segformer_head
+
+
+def stock_segformer() -> dict:
+    """A stock mmseg EncoderDecoder (MiT + SegFormer head), RGB only."""
+    return dict(type='EncoderDecoder',
+                data_preprocessor=dict(type='SegDataPreProcessor', mean=[120.0, 110.0, 100.0],
+                                       std=[60.0, 55.0, 50.0], size=(32, 32), pad_val=0,
+                                       seg_pad_val=255),
+                backbone=dict(TINY_MIT, type='MixVisionTransformer'),
+                decode_head=segformer_head(), train_cfg=dict(), test_cfg=dict(mode='whole'))
+
+
+def test_runner_checkpoint_loads_for_test_and_resume(tmp_path, synthetic_deliver):
+    evaluator = dict(type='IoUMetric', iou_metrics=['mIoU'])
+    cfg = runner_cfg(str(tmp_path), synthetic_deliver, stock_segformer(), max_iters=2,
+                     modalities=('rgb', ), evaluator=evaluator)
+    runner = Runner.from_cfg(Config(cfg))
+    runner.train()
+    ckpt = osp.join(str(tmp_path), 'iter_2.pth')
+    assert torch.__version__ >= '2.6'
+    # The default torch.load is weights_only=True: the history buffers and
+    # numpy values that mmengine stored in the checkpoint must be allowed.
+    loaded = torch.load(ckpt)
+    assert 'message_hub' in loaded and loaded['meta']['iter'] == 2
+
+    test_runner = Runner.from_cfg(Config(dict(cfg, load_from=ckpt)))
+    metrics = test_runner.test()
+    assert 'mIoU' in metrics
+
+    resumed = Runner.from_cfg(Config(dict(runner_cfg(
+        str(tmp_path), synthetic_deliver, stock_segformer(), max_iters=4, modalities=('rgb', ),
+        evaluator=evaluator), resume=True)))
+    resumed.train()
+    assert resumed.iter == 4
+    assert resumed.message_hub.get_info('iter') is not None
+
+
+class Payload:
+    """An arbitrary object that must never be unpickled from a checkpoint."""
+
+
+class SystemCall:
+    """Unpickles into a shell command."""
+
+    def __reduce__(self):
+        return os.system, ('echo pwned',)
+
+
+class AttributeSmuggler:
+    """Unpickles through ``getattr`` into something that is not a statistic."""
+
+    def __reduce__(self):
+        return getattr, (HistoryBuffer, 'register_statistics')
+
+
+@pytest.mark.parametrize('foreign', [Payload(), SystemCall(), AttributeSmuggler()])
+def test_checkpoint_with_foreign_object_is_refused(tmp_path, foreign):
+    path = str(tmp_path / 'evil.pth')
+    torch.save(dict(state_dict=dict(weight=torch.zeros(1, 1), bias=torch.zeros(1)),
+                    meta=dict(extra=foreign)), path)
+    with pytest.raises(pickle.UnpicklingError, match='Weights only load failed'):
+        load_checkpoint(torch.nn.Linear(1, 1), path)
+
+
+def test_restricted_getattr_resolves_history_buffer_statistics_only():
+    assert history_buffer_getattr(HistoryBuffer, 'mean') is HistoryBuffer.mean
+    with pytest.raises(pickle.UnpicklingError, match='__init__'):
+        history_buffer_getattr(HistoryBuffer, '__init__')
+    with pytest.raises(pickle.UnpicklingError):
+        history_buffer_getattr(os, 'system')
