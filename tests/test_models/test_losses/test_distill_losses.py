@@ -1,0 +1,100 @@
+"""The three distillation losses against values computed by hand."""
+import math
+
+import pytest
+import torch
+
+from mmseg_anyseg.models import (CrossModalDistillLoss, ModalityAgnosticDistillLoss,
+                                 UnimodalDistillLoss)
+
+
+def feat(*channels):
+    """A ``[1, M, C, 1, 1]`` feature from per-modality channel vectors."""
+    return torch.tensor(channels, dtype=torch.float32)[None, :, :, None, None]
+
+
+# ------------------------------------------------------------------ UMD
+def test_umd_hand_computed_and_ignores_dropped_modalities():
+    loss = UnimodalDistillLoss(loss_weight=1.0)
+    teacher = feat([math.log(3), 0.0], [5.0, -5.0])
+    student = feat([0.0, 0.0], [-5.0, 5.0])  # modality 1 is far off but dropped
+    kept = torch.tensor([[True, False]])
+    expected = 0.75 * math.log(0.75 / 0.5) + 0.25 * math.log(0.25 / 0.5)
+    value = loss([student, student], [teacher, teacher], kept)
+    assert value.item() == pytest.approx(2 * expected, rel=1e-5)  # two stages
+    both = loss([student], [teacher], torch.tensor([[True, True]]))
+    assert both.item() > value.item() / 2
+
+
+def test_umd_zero_iff_equal_and_weighted():
+    loss = UnimodalDistillLoss(loss_weight=5.0)
+    torch.manual_seed(0)
+    t = torch.randn(2, 3, 4, 5, 5)
+    mask = torch.ones(2, 3, dtype=torch.bool)
+    assert loss([t], [t], mask).item() == pytest.approx(0.0, abs=1e-6)
+    s = t + 0.3 * torch.randn_like(t)
+    assert loss([s], [t], mask).item() > 0
+    assert loss([s], [t], mask).item() == pytest.approx(
+        5 * UnimodalDistillLoss(loss_weight=1.0)([s], [t], mask).item(), rel=1e-6)
+    with pytest.raises(ValueError, match='connector'):
+        loss([t[:, :, :2]], [t], mask)
+
+
+# ------------------------------------------------------------------ CMD
+def test_cmd_bernoulli_hand_computed():
+    teacher = feat([1.0, 0.0], [0.0, 1.0])  # cos 0   -> S_t = 0.5
+    student = feat([1.0, 0.0], [0.6, 0.8])  # cos 0.6 -> S_s = 0.8
+    mask = torch.ones(1, 2, dtype=torch.bool)
+    bern = CrossModalDistillLoss(loss_weight=1.0)([student], [teacher], mask)
+    literal = CrossModalDistillLoss(mode='literal', loss_weight=1.0)([student], [teacher], mask)
+    assert bern.item() == pytest.approx(0.5 * math.log(0.5 / 0.8) + 0.5 * math.log(0.5 / 0.2),
+                                        rel=1e-5)
+    assert literal.item() == pytest.approx(0.5 * math.log(0.5 / 0.8), rel=1e-5)
+
+
+def test_cmd_minimum_is_the_teacher_similarity_only_in_bernoulli_form():
+    cmd = CrossModalDistillLoss(loss_weight=1.0)
+    literal = CrossModalDistillLoss(mode='literal', loss_weight=1.0)
+    s_t = torch.tensor(0.3)
+    grid = torch.linspace(0.01, 0.99, 99)
+    assert grid[cmd.divergence(s_t, grid).argmin()].item() == pytest.approx(0.3, abs=0.01)
+    assert grid[literal.divergence(s_t, grid).argmin()].item() == pytest.approx(0.99)
+    assert cmd.divergence(s_t, s_t).item() == pytest.approx(0.0, abs=1e-7)
+
+
+def test_cmd_zero_when_equal_positive_otherwise_and_ignores_dropped():
+    torch.manual_seed(0)
+    cmd = CrossModalDistillLoss(loss_weight=10.0)
+    t = torch.randn(2, 3, 4, 3, 3)
+    s = torch.randn(2, 3, 8, 3, 3)  # student width may differ from the teacher's
+    all_kept = torch.ones(2, 3, dtype=torch.bool)
+    assert cmd([t], [t], all_kept).item() == pytest.approx(0.0, abs=1e-6)
+    assert cmd([s], [t], all_kept).item() > 0
+    single = torch.tensor([[True, False, False], [False, False, True]])
+    assert cmd([s], [t], single).item() == 0.0
+    pair01 = torch.tensor([[True, True, False], [True, True, False]])
+    s_changed = s.clone()
+    s_changed[:, 2] = torch.randn_like(s_changed[:, 2])
+    assert cmd([s], [t], pair01).item() == pytest.approx(cmd([s_changed], [t], pair01).item())
+
+
+# ------------------------------------------------------------------ MAD
+def test_mad_hand_computed_with_temperature():
+    teacher = torch.tensor([math.log(3), 0.0]).view(1, 2, 1, 1)
+    student = torch.zeros(1, 2, 1, 1)
+    mad = ModalityAgnosticDistillLoss(loss_weight=1.0, tau=1.0)
+    expected = 0.75 * math.log(1.5) + 0.25 * math.log(0.5)
+    assert mad(student, teacher).item() == pytest.approx(expected, rel=1e-5)
+    p = math.sqrt(3) / (math.sqrt(3) + 1)
+    expected_t2 = 4 * (p * math.log(p / 0.5) + (1 - p) * math.log((1 - p) / 0.5))
+    mad2 = ModalityAgnosticDistillLoss(loss_weight=50.0, tau=2.0)
+    assert mad2(student, teacher).item() == pytest.approx(50 * expected_t2, rel=1e-5)
+
+
+def test_mad_zero_when_equal_and_resizes_teacher():
+    torch.manual_seed(0)
+    logits = torch.randn(2, 5, 8, 8)
+    mad = ModalityAgnosticDistillLoss()
+    assert mad(logits, logits).item() == pytest.approx(0.0, abs=1e-6)
+    assert mad(torch.randn(2, 5, 8, 8), logits).item() > 0
+    assert mad(logits, torch.randn(2, 5, 16, 16)).shape == ()

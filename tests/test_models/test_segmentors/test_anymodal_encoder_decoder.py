@@ -1,0 +1,68 @@
+import copy
+
+import pytest
+import torch
+from mmengine.config import ConfigDict
+from mmseg.registry import MODELS
+
+from mmseg_anyseg.utils import all_subsets, subset_name
+from tests.helpers import DELIVER_MODALITIES, anymodal_model
+from tests.test_models.test_data_preprocessor import batch
+
+
+def build(test_cfg, size=(32, 32)):
+    torch.manual_seed(0)
+    model = MODELS.build(anymodal_model(test_cfg=ConfigDict(test_cfg), size=size))
+    return model.eval()
+
+
+@pytest.mark.parametrize('mode', ['whole', 'slide'])
+def test_shared_pass_equals_per_subset_evaluation(mode):
+    extra = dict(crop_size=(32, 32), stride=(16, 16)) if mode == 'slide' else {}
+    model = build(dict(mode=mode, subsets='all', **extra), size=(48, 48))
+    torch.manual_seed(1)
+    present = [(True, True, True, True), (True, False, True, True)]
+    data = batch(present, size=(48, 48))
+    data['inputs'] = [torch.randint(0, 255, x.shape, dtype=torch.uint8) for x in data['inputs']]
+    with torch.no_grad():
+        shared = model.test_step(copy.deepcopy(data))
+    names = [subset_name(s) for s in all_subsets(DELIVER_MODALITIES)]
+    assert shared[0].subset_names == names
+    assert shared[1].subset_valid == [n != 'D' for n in names]
+    for index, subset in enumerate(all_subsets(DELIVER_MODALITIES)):
+        single = copy.deepcopy(model)
+        single.test_cfg = ConfigDict(mode=mode, modalities=subset, **extra)
+        rows = [i for i, p in enumerate(present)
+                if any(on and m in subset for m, on in zip(DELIVER_MODALITIES, p))]
+        sub = dict(inputs=[data['inputs'][i] for i in rows],
+                   data_samples=[copy.deepcopy(data['data_samples'][i]) for i in rows])
+        with torch.no_grad():
+            expected = single.test_step(sub)
+        for row, exp in zip(rows, expected):
+            got = shared[row].subset_pred_sem_seg.data[index].long()
+            assert torch.equal(got, exp.pred_sem_seg.data[0]), (subset, row)
+    full = shared[0].subset_pred_sem_seg.data[-1].long()
+    assert torch.equal(full, shared[0].pred_sem_seg.data[0])
+
+
+def test_fixed_modalities_and_unknown_names():
+    model = build(dict(mode='whole', modalities=('depth', 'lidar')))
+    data = batch([(True, True, True, True)], size=(32, 32))
+    with torch.no_grad():
+        out = model.test_step(copy.deepcopy(data))
+    assert out[0].pred_sem_seg.data.shape == (1, 32, 32)
+    model.test_cfg = ConfigDict(mode='whole', modalities=('sonar', ))
+    with pytest.raises(ValueError, match='sonar'):
+        model.test_step(copy.deepcopy(data))
+
+
+def test_training_step_uses_the_dropped_subset():
+    torch.manual_seed(0)
+    model = MODELS.build(anymodal_model(size=(32, 32), modality_dropout=dict(type='subset')))
+    data = batch([(True, True, True, True)] * 2, size=(32, 32))
+    for s in data['data_samples']:
+        s.gt_sem_seg.data = torch.randint(0, 25, s.gt_sem_seg.data.shape)
+    from mmengine.optim import OptimWrapper
+    wrapper = OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.01))
+    losses = model.train_step(data, wrapper)
+    assert losses['decode.loss_ce'] > 0 and torch.isfinite(losses['loss'])
