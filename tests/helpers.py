@@ -2,6 +2,8 @@
 import copy
 from typing import Optional, Sequence
 
+from mmengine.config import ConfigDict
+
 DELIVER_MODALITIES = ('rgb', 'depth', 'event', 'lidar')
 META_KEYS = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape', 'pad_shape', 'scale_factor',
              'flip', 'flip_direction', 'reduce_zero_label', 'modalities', 'modality_present',
@@ -36,7 +38,8 @@ def anymodal_model(modalities: Sequence[str] = DELIVER_MODALITIES, embed_dims: i
     return dict(type='AnymodalEncoderDecoder',
                 data_preprocessor=anymodal_preprocessor(modalities, **preprocessor),
                 backbone=backbone, decode_head=segformer_head(embed_dims=embed_dims),
-                train_cfg=dict(), test_cfg=test_cfg or dict(mode='whole', subsets='all'))
+                train_cfg=dict(),
+                test_cfg=ConfigDict(test_cfg or dict(mode='whole', subsets='all')))
 
 
 def pipelines(train: bool):

@@ -1,0 +1,100 @@
+import copy
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.optim import OptimWrapper
+from mmengine.runner import save_checkpoint
+from mmseg.registry import MODELS
+
+from tests.helpers import anymodal_model, anymodal_preprocessor
+from tests.test_models.test_data_preprocessor import batch
+
+
+@pytest.fixture
+def teacher_files(tmp_path):
+    """A tiny wider teacher (embed 16) as its own config file and checkpoint."""
+    cfg = dict(model=anymodal_model(embed_dims=16, size=(32, 32)), default_scope='mmseg')
+    config = str(tmp_path / 'teacher.py')
+    Config(cfg).dump(config)
+    torch.manual_seed(1)
+    teacher = MODELS.build(cfg['model'])
+    checkpoint = str(tmp_path / 'teacher.pth')
+    save_checkpoint(dict(state_dict=teacher.state_dict(), meta=dict(iter=1)), checkpoint)
+    return dict(config=config, checkpoint=checkpoint)
+
+
+def distiller_cfg(teacher, **kwargs):
+    return dict(type='AnySegDistiller',
+                data_preprocessor=anymodal_preprocessor(size=(32, 32),
+                                                        modality_dropout=dict(type='subset')),
+                student=anymodal_model(embed_dims=8, size=(32, 32)), teacher=teacher, **kwargs)
+
+
+def labelled_batch():
+    data = batch([(True, True, True, True), (True, True, False, True)], size=(32, 32))
+    torch.manual_seed(0)
+    data['inputs'] = [torch.randint(0, 255, x.shape, dtype=torch.uint8) for x in data['inputs']]
+    for s in data['data_samples']:
+        s.gt_sem_seg.data = torch.randint(0, 25, s.gt_sem_seg.data.shape)
+    return data
+
+
+def test_teacher_frozen_student_learns_and_losses_logged(teacher_files):
+    model = MODELS.build(distiller_cfg(teacher_files))
+    model.train()
+    assert not model.teacher.training
+    assert not any(k.startswith('teacher') for k in model.state_dict())
+    assert all(isinstance(c, torch.nn.Conv2d) for c in model.connectors)  # 8 -> 16 wide
+    teacher_before = copy.deepcopy(model.teacher.state_dict())
+    student_before = copy.deepcopy(model.student.state_dict())
+    wrapper = OptimWrapper(torch.optim.AdamW(model.parameters(), lr=1e-2))
+    optimised = {id(p) for group in wrapper.optimizer.param_groups for p in group['params']}
+    assert not optimised & {id(p) for p in model.teacher.parameters()}
+    for _ in range(3):
+        losses = model.train_step(labelled_batch(), wrapper)
+    assert {'decode.loss_ce', 'loss_mad', 'loss_umd', 'loss_cmd'} <= set(losses)
+    assert all(torch.isfinite(v) for v in losses.values())
+    for key, value in model.teacher.state_dict().items():
+        assert torch.equal(value, teacher_before[key]), key
+    changed = [k for k, v in model.student.state_dict().items()
+               if v.is_floating_point() and not torch.equal(v, student_before[k])]
+    assert len(changed) > 10
+
+
+def test_prediction_uses_the_student(teacher_files):
+    model = MODELS.build(distiller_cfg(teacher_files)).eval()
+    data = labelled_batch()
+    with torch.no_grad():
+        out = model.test_step(copy.deepcopy(data))
+        expected = model.student.test_step(copy.deepcopy(data))
+    assert torch.equal(out[0].pred_sem_seg.data, expected[0].pred_sem_seg.data)
+
+
+def test_fused_feature_distillation_switch(teacher_files):
+    model = MODELS.build(distiller_cfg(teacher_files, distill_on='fused', cmd_loss=None))
+    wrapper = OptimWrapper(torch.optim.SGD(model.parameters(), lr=1e-3))
+    losses = model.train_step(labelled_batch(), wrapper)
+    assert 'loss_umd' in losses and 'loss_cmd' not in losses
+
+
+def test_bad_teachers_fail_before_training(tmp_path, teacher_files):
+    missing = dict(teacher_files, checkpoint=str(tmp_path / 'nope.pth'))
+    with pytest.raises(FileNotFoundError, match='nope.pth'):
+        MODELS.build(distiller_cfg(missing))
+
+    other = dict(model=anymodal_model(embed_dims=32, size=(32, 32)), default_scope='mmseg')
+    other_config = str(tmp_path / 'other.py')
+    Config(other).dump(other_config)
+    with pytest.raises(RuntimeError, match='does not match the teacher config'):
+        MODELS.build(distiller_cfg(dict(teacher_files, config=other_config)))
+
+    three = dict(model=anymodal_model(('rgb', 'depth', 'lidar'), embed_dims=16, size=(32, 32)),
+                 default_scope='mmseg')
+    three_config = str(tmp_path / 'three.py')
+    Config(three).dump(three_config)
+    torch.manual_seed(1)
+    ckpt = str(tmp_path / 'three.pth')
+    save_checkpoint(dict(state_dict=MODELS.build(three['model']).state_dict()), ckpt)
+    with pytest.raises(ValueError, match='num_modalities: student 4, teacher 3'):
+        MODELS.build(distiller_cfg(dict(config=three_config, checkpoint=ckpt)))
