@@ -6,12 +6,15 @@ import torch
 import torch.distributed as dist
 from mmengine.config import Config
 from mmengine.model import MMDistributedDataParallel
-from mmseg.registry import MODEL_WRAPPERS
+from mmengine.registry import MODEL_WRAPPERS
 
 
 @MODEL_WRAPPERS.register_module()
 class DeviceAgnosticDDP(MMDistributedDataParallel):
     """``MMDistributedDataParallel`` that also wraps CPU modules.
+
+    Registered in mmengine's root ``MODEL_WRAPPERS``, where ``Runner.wrap_model``
+    looks wrappers up.
 
     mmengine passes ``device_ids=[LOCAL_RANK]``, which torch rejects for a
     module on the CPU; this wrapper drops ``device_ids`` in that case.

@@ -1,0 +1,57 @@
+import json
+
+import numpy as np
+import pytest
+import torch
+from mmseg.registry import METRICS
+
+from mmseg_anyseg.visualization import anymodal_markdown, load_anymodal_results, plot_anymodal
+
+
+def sample(label, preds, names, valid, condition='sun'):
+    return dict(gt_sem_seg=dict(data=torch.tensor(label)[None]),
+                subset_pred_sem_seg=dict(data=torch.tensor(np.stack(preds))),
+                subset_names=names, subset_valid=valid, condition=condition)
+
+
+def test_per_subset_metrics_mean_and_json(tmp_path):
+    out = str(tmp_path / 'anymodal.json')
+    metric = METRICS.build(dict(type='AnymodalIoUMetric', split_by=('condition', ),
+                                out_file=out, model_name='toy'))
+    metric.dataset_meta = dict(classes=('a', 'b'))
+    label = np.array([[0, 0], [1, 1]])
+    perfect, half = label.copy(), np.array([[0, 0], [0, 0]])
+    # subset "R": perfect; subset "D": predicts class 0 everywhere.
+    metric.process({}, [sample(label, [perfect, half], ['R', 'D'], [True, True], 'sun')])
+    # Second sample: D is invalid (not present) and must not count.
+    metric.process({}, [sample(label, [perfect, 1 - label], ['R', 'D'], [True, False], 'fog')])
+    results = metric.compute_metrics(metric.results)
+    assert results['mIoU/R'] == pytest.approx(100.0)
+    assert results['mIoU/D'] == pytest.approx((50.0 + 0.0) / 2)  # IoU a = 2/4, b = 0
+    assert results['mIoU'] == pytest.approx((100.0 + 25.0) / 2)
+    assert results['mIoU/condition=fog'] == pytest.approx(100.0)  # only R is valid there
+    saved = load_anymodal_results([out])[0]
+    assert saved['model'] == 'toy' and list(saved['subsets']) == ['R', 'D']
+    assert saved['subsets']['D']['per_class_IoU'] == pytest.approx([50.0, 0.0])
+    table = anymodal_markdown([saved, dict(saved, model='copy')])
+    assert '| toy | 100.00 | 25.00 | 62.50 |' in table
+    png = str(tmp_path / 'chart.png')
+    plot_anymodal([saved], png)
+    with open(png, 'rb') as f:
+        assert f.read(4) == b'\x89PNG'
+
+
+def test_requested_subset_without_prediction_is_a_clear_error():
+    metric = METRICS.build(dict(type='AnymodalIoUMetric', subsets=['R', 'RD']))
+    metric.dataset_meta = dict(classes=('a', 'b'))
+    label = np.zeros((2, 2), int)
+    metric.process({}, [sample(label, [label], ['R'], [True])])
+    with pytest.raises(KeyError, match='RD'):
+        metric.compute_metrics(metric.results)
+
+
+def test_not_a_result_file(tmp_path):
+    path = tmp_path / 'x.json'
+    path.write_text(json.dumps(dict(mIoU=1)))
+    with pytest.raises(ValueError, match='not an AnymodalIoUMetric result'):
+        load_anymodal_results([str(path)])

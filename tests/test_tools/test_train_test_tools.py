@@ -1,0 +1,105 @@
+"""tools/train.py, tools/test.py and tools/dist_train.sh end to end on CPU."""
+import glob
+import json
+import os
+import os.path as osp
+import random
+import subprocess
+import sys
+import time
+
+import pytest
+import torch
+
+from tests.conftest import REPO_ROOT
+
+CONFIG = '''
+_base_ = ['{repo}/configs/synthetic/pml_segb0_synthetic.py']
+data_root = '{root}'
+train_dataloader = dict(batch_size=2, num_workers=0, persistent_workers=False,
+                        dataset=dict(data_root=data_root))
+val_dataloader = dict(batch_size=2, num_workers=0, persistent_workers=False,
+                      dataset=dict(data_root=data_root, split='val'))
+test_dataloader = val_dataloader
+train_cfg = dict(max_iters={iters}, val_interval={iters})
+default_hooks = dict(checkpoint=dict(interval=2), logger=dict(interval=1))
+randomness = dict(seed=0)
+'''
+
+
+def write_config(tmp_path, root: str, iters: int) -> str:
+    path = str(tmp_path / f'tiny_{iters}.py')
+    with open(path, 'w') as f:
+        f.write(CONFIG.format(repo=REPO_ROOT, root=root, iters=iters))
+    return path
+
+
+def env() -> dict:
+    return dict(os.environ, PYTHON=sys.executable, PYTHONUNBUFFERED='1',
+                PORT=str(random.randint(20000, 40000)), OMP_NUM_THREADS='1')
+
+
+def run(cmd, **kwargs) -> subprocess.CompletedProcess:
+    result = subprocess.run(cmd, cwd=REPO_ROOT, env=env(), capture_output=True, text=True,
+                            timeout=600, **kwargs)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result
+
+
+def train_losses(work_dir: str) -> list:
+    scalars = glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))
+    with open(sorted(scalars)[-1]) as f:
+        return [json.loads(line)['loss'] for line in f if '"loss"' in line]
+
+
+def test_distributed_two_processes_match_one(tmp_path, synthetic_deliver):
+    config = write_config(tmp_path, synthetic_deliver, iters=6)
+    run(['bash', 'tools/dist_train.sh', config, '2', '--work-dir', str(tmp_path / 'two')])
+    run([sys.executable, 'tools/train.py', config, '--work-dir', str(tmp_path / 'one')])
+    two, one = train_losses(str(tmp_path / 'two')), train_losses(str(tmp_path / 'one'))
+    assert len(two) == len(one) == 6
+    assert 0.5 < two[-1] / one[-1] < 2.0, (one, two)
+    assert two[-1] < two[0] and one[-1] < one[0]
+    ckpt = torch.load(str(tmp_path / 'two' / 'iter_6.pth'))
+    assert ckpt['meta']['iter'] == 6
+
+
+def test_killed_training_resumes_from_last_checkpoint(tmp_path, synthetic_deliver):
+    config = write_config(tmp_path, synthetic_deliver, iters=8)
+    work_dir = str(tmp_path / 'work')
+    cmd = [sys.executable, 'tools/train.py', config, '--work-dir', work_dir]
+    proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=env(), stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.time() + 300
+    while not osp.exists(osp.join(work_dir, 'iter_4.pth')) and time.time() < deadline:
+        time.sleep(0.2)
+    proc.kill()
+    proc.wait()
+    assert osp.exists(osp.join(work_dir, 'iter_4.pth'))
+    assert not osp.exists(osp.join(work_dir, 'iter_8.pth'))
+    with open(osp.join(work_dir, 'last_checkpoint')) as f:
+        last = f.read().strip()
+    resumed_from = torch.load(last)['meta']['iter']
+    result = run(cmd + ['--resume'])
+    log = result.stdout + result.stderr
+    assert f'resumed epoch: 0, iter: {resumed_from}' in log
+    assert f'Iter(train) [{resumed_from + 1}/8]' in log
+    final = torch.load(osp.join(work_dir, 'iter_8.pth'))
+    assert final['meta']['iter'] == 8
+    assert final['optimizer']['state'], 'optimizer state was not saved'
+    assert final['param_schedulers'][0]['last_step'] == 8  # warm-up scheduler state
+
+
+def test_test_tool_prints_table_and_writes_json_and_png(tmp_path, synthetic_deliver):
+    config = write_config(tmp_path, synthetic_deliver, iters=2)
+    run([sys.executable, 'tools/train.py', config, '--work-dir', str(tmp_path / 'work')])
+    out = str(tmp_path / 'anymodal')
+    result = run([sys.executable, 'tools/test.py', config, str(tmp_path / 'work' / 'iter_2.pth'),
+                  '--work-dir', str(tmp_path / 'test'), '--anymodal-out', out])
+    log = result.stdout + result.stderr
+    assert '| RDEL |' in log or 'RDEL' in log
+    for name in ('anymodal.json', 'anymodal.md', 'anymodal.png'):
+        assert osp.getsize(osp.join(out, name)) > 0
+    with open(osp.join(out, 'anymodal.json')) as f:
+        data = json.load(f)
+    assert len(data['subsets']) == 15 and 'condition=fog' in data['splits']
