@@ -11,7 +11,7 @@ from ..deliver import DELIVER_CASES, DELIVER_CONDITIONS
 from .scene import render_frame
 
 #: Frames per (split, condition): normal frames, then frames per failure case.
-DEFAULT_FRAMES = dict(train=(24, 4), val=(8, 2), test=(4, 1))
+DEFAULT_FRAMES = dict(train=(24, 4), val=(8, 2), test=(8, 2))
 
 
 def plan_frames(frames: Dict[str, Tuple[int, int]]) -> List[Tuple[str, str, str, Optional[str], int]]:

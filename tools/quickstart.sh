@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The whole AnySeg story on the built-in synthetic DELIVER, on CPU:
+#   1. install (tools/setup_env.sh)         4. distil the AnySeg student from it
+#   2. write the synthetic dataset          5. evaluate both on all 15 modality subsets
+#   3. train the PML teacher                6. compare (table + chart) and draw a figure
+# Each stage is skipped when its output exists; --force redoes everything.
+# Outputs: data/synthetic_deliver, work_dirs/{pml,anyseg}_segb0_synthetic, work_dirs/quickstart.
+set -euo pipefail
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$REPO_ROOT"
+FORCE=0
+[[ "${1:-}" == "--force" ]] && FORCE=1
+
+bash tools/setup_env.sh
+PY="${VIRTUAL_ENV:-$REPO_ROOT/.venv}/bin/python"
+DATA=data/synthetic_deliver
+TEACHER_CFG=configs/synthetic/pml_segb0_synthetic.py
+STUDENT_CFG=configs/synthetic/anyseg_segb0_synthetic.py
+TEACHER_DIR=work_dirs/pml_segb0_synthetic
+STUDENT_DIR=work_dirs/anyseg_segb0_synthetic
+OUT=work_dirs/quickstart
+ITERS=$("$PY" -c "from mmengine.config import Config; print(Config.fromfile('$TEACHER_CFG').train_cfg.max_iters)" 2>/dev/null)
+
+stage() { printf '\n=== [%s] %s ===\n' "$(date +%H:%M:%S)" "$*"; }
+needed() { [[ $FORCE == 1 || ! -e "$1" ]]; }
+
+if [[ $FORCE == 1 ]]; then rm -rf "$DATA" "$TEACHER_DIR" "$STUDENT_DIR" "$OUT"; fi
+
+stage "1/6 synthetic DELIVER -> $DATA"
+if needed "$DATA/semantic"; then
+    "$PY" tools/dataset_converters/make_synthetic_deliver.py "$DATA"
+else echo "exists, skipped"; fi
+
+stage "2/6 PML teacher ($TEACHER_CFG, $ITERS iterations)"
+if needed "$TEACHER_DIR/iter_$ITERS.pth"; then
+    "$PY" tools/train.py "$TEACHER_CFG" --work-dir "$TEACHER_DIR" --resume
+else echo "exists, skipped"; fi
+
+stage "3/6 AnySeg student distilled from the teacher ($STUDENT_CFG)"
+if needed "$STUDENT_DIR/iter_$ITERS.pth"; then
+    "$PY" tools/train.py "$STUDENT_CFG" --work-dir "$STUDENT_DIR" --resume \
+        --cfg-options model.teacher.checkpoint="$TEACHER_DIR/iter_$ITERS.pth"
+else echo "exists, skipped"; fi
+
+stage "4/6 evaluate both on every modality subset (test split)"
+evaluate() {  # name, config, checkpoint, model name, extra test.py options
+    if needed "$OUT/$1/anymodal.json"; then
+        "$PY" tools/test.py "$2" "$3" --work-dir "$OUT/$1" --anymodal-out "$OUT/$1" \
+            --model-name "$4" "${@:5}"
+    else echo "$1: exists, skipped"; fi
+}
+evaluate teacher "$TEACHER_CFG" "$TEACHER_DIR/iter_$ITERS.pth" 'PML teacher (B0)'
+evaluate student "$STUDENT_CFG" "$STUDENT_DIR/iter_$ITERS.pth" 'AnySeg student (B0)' \
+    --cfg-options model.teacher.checkpoint="$TEACHER_DIR/iter_$ITERS.pth"
+
+stage "5/6 teacher vs student (paper Table 2 layout)"
+"$PY" tools/analysis_tools/anymodal_table.py "$OUT/teacher/anymodal.json" \
+    "$OUT/student/anymodal.json" --out "$OUT/comparison"
+
+stage "6/6 qualitative figure: one night frame, every subset"
+FRAME=$(ls "$DATA"/img/night/test/*/*_rgb_front.png | head -n 1)
+inputs=()
+for m in rgb depth event lidar; do
+    folder=$m; [[ $m == rgb ]] && folder=img
+    inputs+=(--input "$m=$(echo "$FRAME" | sed "s#/img/#/$folder/#; s#_rgb_front#_${m}_front#")")
+done
+"$PY" tools/anymodal_demo.py "$STUDENT_CFG" "$STUDENT_DIR/iter_$ITERS.pth" "${inputs[@]}" \
+    --all-subsets --out "$OUT/student_subsets.png"
+printf '\nDone. Table: %s  Chart: %s  Figure: %s\n' "$OUT/comparison.md" "$OUT/comparison.png" \
+    "$OUT/student_subsets.png"
