@@ -1,0 +1,81 @@
+"""Inference API, student extraction and the demo tool on a tiny distiller."""
+import glob
+import os.path as osp
+import subprocess
+import sys
+
+import torch
+from mmengine.config import Config
+from mmengine.runner import save_checkpoint
+from mmseg.registry import MODELS
+
+from mmseg_anyseg.apis import inference_anymodal, init_anymodal_model
+from tests.conftest import REPO_ROOT
+from tests.helpers import anymodal_model, anymodal_preprocessor, pipelines
+
+
+def write_distiller(tmp_path, data_root):
+    teacher = dict(model=anymodal_model(embed_dims=16, size=(32, 32)), default_scope='mmseg')
+    Config(teacher).dump(str(tmp_path / 'teacher.py'))
+    torch.manual_seed(0)
+    save_checkpoint(dict(state_dict=MODELS.build(teacher['model']).state_dict()),
+                    str(tmp_path / 'teacher.pth'))
+    model = dict(type='AnySegDistiller',
+                 data_preprocessor=anymodal_preprocessor(size=(32, 32),
+                                                         modality_dropout=dict(type='subset')),
+                 student=anymodal_model(size=(32, 32)),
+                 teacher=dict(config=str(tmp_path / 'teacher.py'),
+                              checkpoint=str(tmp_path / 'teacher.pth')))
+    loader = dict(dataset=dict(type='DELIVERDataset', data_root=data_root, split='val',
+                               pipeline=pipelines(train=False)))
+    cfg = Config(dict(model=model, default_scope='mmseg', test_dataloader=loader,
+                      custom_imports=dict(imports=['mmseg_anyseg'])))
+    cfg.dump(str(tmp_path / 'distiller.py'))
+    distiller = MODELS.build(model)
+    save_checkpoint(dict(state_dict=distiller.state_dict(),
+                         meta=dict(dataset_meta=dict(classes=['c'] * 25,
+                                                     palette=[[i, i, i] for i in range(25)]))),
+                    str(tmp_path / 'distiller.pth'))
+    return distiller
+
+
+def frame_files(data_root, modalities):
+    rgb = sorted(glob.glob(osp.join(data_root, 'img', 'night', 'val', '*', '*.png')))[0]
+    folders = dict(rgb='img', depth='depth', event='event', lidar='lidar')
+    return {m: rgb.replace('/img/', f'/{folders[m]}/').replace('_rgb_', f'_{m}_')
+            for m in modalities}
+
+
+def test_distiller_checkpoint_predicts_with_the_student_alone(tmp_path, synthetic_deliver):
+    distiller = write_distiller(tmp_path, synthetic_deliver).eval()
+    model = init_anymodal_model(str(tmp_path / 'distiller.py'), str(tmp_path / 'distiller.pth'))
+    assert type(model).__name__ == 'AnymodalEncoderDecoder'
+    assert model.data_preprocessor.modality_dropout is None
+    for key, value in model.state_dict().items():
+        assert torch.equal(value, distiller.student.state_dict()[key])
+    files = frame_files(synthetic_deliver, ('depth', 'lidar'))
+    result = inference_anymodal(model, files)
+    assert result.modality_present == (False, True, False, True)
+    assert result.pred_sem_seg.data.shape == (1, 32, 32)
+    every = inference_anymodal(model, files, subsets='all')
+    assert every.subset_pred_sem_seg.data.shape == (15, 32, 32)
+    assert every.subset_valid[every.subset_names.index('R')] is False
+    assert torch.equal(every.subset_pred_sem_seg.data[every.subset_names.index('DL')].long(),
+                       result.pred_sem_seg.data[0])
+
+
+def test_extract_student_and_demo_tool(tmp_path, synthetic_deliver):
+    write_distiller(tmp_path, synthetic_deliver)
+    student = str(tmp_path / 'student.pth')
+    subprocess.run([sys.executable, 'tools/model_converters/extract_student.py',
+                    str(tmp_path / 'distiller.pth'), student], cwd=REPO_ROOT, check=True)
+    state = torch.load(student)['state_dict']
+    assert state and not any(k.startswith(('student.', 'connectors.')) for k in state)
+    files = frame_files(synthetic_deliver, ('rgb', 'depth', 'event', 'lidar'))
+    out = str(tmp_path / 'subsets.png')
+    cmd = [sys.executable, 'tools/anymodal_demo.py', str(tmp_path / 'distiller.py'), student,
+           '--out', out, '--all-subsets'] + [a for m, f in files.items()
+                                              for a in ('--input', f'{m}={f}')]
+    subprocess.run(cmd, cwd=REPO_ROOT, check=True, capture_output=True)
+    with open(out, 'rb') as f:
+        assert f.read(4) == b'\x89PNG'
