@@ -21,7 +21,7 @@ import time
 import torch
 from mmengine.config import Config, ConfigDict
 from mmengine.registry import init_default_scope
-from mmengine.runner import Runner
+from mmengine.runner import Runner, load_checkpoint
 from mmseg.registry import MODELS
 
 import mmseg_anyseg  # noqa: F401
@@ -46,6 +46,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--size', type=int, default=512, help='frame size in pixels')
     parser.add_argument('--frames', type=int, default=8, help='frames evaluated')
+    parser.add_argument('--checkpoint', help='trained weights of the config (random when '
+                        'omitted; untrained logits are near ties, so a few pixels may differ)')
     parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     args = parser.parse_args()
     init_default_scope('mmseg')
@@ -60,20 +62,24 @@ def main() -> None:
         model_cfg = copy.deepcopy(cfg.model)
         model_cfg.data_preprocessor.size = None
         model_cfg.data_preprocessor.size_divisor = 32
-        model = MODELS.build(model_cfg).to(args.device).eval()
+        model = MODELS.build(model_cfg)
+        if args.checkpoint:
+            load_checkpoint(model, args.checkpoint, map_location='cpu', logger='silent')
+        model = model.to(args.device).eval()
         modalities = cfg.modalities
         subsets = all_subsets(modalities)
 
         evaluate(model, [next(iter(loader))], dict(mode='whole', subsets='all'))  # warm-up
         shared_time, shared = evaluate(model, loader, dict(mode='whole', subsets='all'))
         per_subset_time = 0.0
-        identical = True
+        agree = total = 0
         for index, subset in enumerate(subsets):
             seconds, preds = evaluate(model, loader, dict(mode='whole', modalities=subset))
             per_subset_time += seconds
             for s, p in zip(shared, preds):
-                identical &= torch.equal(s.subset_pred_sem_seg.data[index].long(),
-                                         p.pred_sem_seg.data[0].long())
+                same = s.subset_pred_sem_seg.data[index].long() == p.pred_sem_seg.data[0].long()
+                agree += int(same.sum())
+                total += same.numel()
     n = len(shared)
     print(f'MiT-B0 PML model, {len(subsets)} subsets of {subset_name(modalities)}, '
           f'{n} frames of {args.size}x{args.size}, device {args.device}')
@@ -81,7 +87,8 @@ def main() -> None:
           f'({shared_time / n:.3f} s/frame)')
     print(f'one evaluation run per subset ({len(subsets)} runs):   {per_subset_time:8.2f} s '
           f'({per_subset_time / n:.3f} s/frame)')
-    print(f'speed-up: {per_subset_time / shared_time:.2f}x; predictions identical: {identical}')
+    print(f'speed-up: {per_subset_time / shared_time:.2f}x; identical predicted pixels: '
+          f'{100 * agree / total:.4f}%')
 
 
 if __name__ == '__main__':

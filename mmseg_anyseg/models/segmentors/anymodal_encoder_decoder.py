@@ -12,6 +12,7 @@ from torch import Tensor
 
 from ...utils import resolve_subsets, subset_name
 from ..backbones import check_modality_mask, masked_modality_mean
+from .subset_decoding import decode_segformer_subsets, supports_shared_decoding
 
 
 @MODELS.register_module()
@@ -75,8 +76,38 @@ class AnymodalEncoderDecoder(EncoderDecoder):
         return x
 
     def encode_decode(self, inputs: Tensor, batch_img_metas: List[dict]) -> Tensor:
-        x = self.extract_feat(inputs, self._modality_mask(inputs, batch_img_metas))
-        return self.decode_head.predict(x, batch_img_metas, self.test_cfg)
+        mask = self._modality_mask(inputs, batch_img_metas)
+        return self._subset_logits(inputs, batch_img_metas, mask[None])
+
+    def _subset_logits(self, inputs: Tensor, batch_img_metas: List[dict],
+                       masks: Tensor) -> Tensor:
+        """Logits of several modality subsets from one backbone pass per modality.
+
+        Args:
+            inputs: ``[B, M, C, H, W]`` (or a crop of it).
+            batch_img_metas: Image metainfo of the batch.
+            masks: ``[S, B, M]`` bool, the modalities of each subset for each
+                sample. A subset with no modality for a sample gets zeros.
+
+        Returns:
+            ``[B, S*K, H, W]`` logits, subset-major along channels.
+        """
+        per_modality = self.backbone.forward_modalities(inputs, masks.any(dim=0))
+        valid = masks.any(dim=-1)
+        weights = masks.to(per_modality[0].dtype)
+        weights = weights / weights.sum(dim=-1, keepdim=True).clamp(min=1)
+        if not self.with_neck and supports_shared_decoding(self.decode_head):
+            raw = decode_segformer_subsets(self.decode_head, per_modality, weights)
+        else:
+            raw = []
+            for mask in masks:
+                fused = masked_modality_mean(per_modality, mask | ~mask.any(-1, keepdim=True))
+                raw.append(self.decode_head.forward(self.neck(fused) if self.with_neck else fused))
+            raw = torch.stack(raw)
+        raw = raw * valid[..., None, None, None]
+        num_subsets, batch = masks.shape[:2]
+        logits = self.decode_head.predict_by_feat(raw.flatten(0, 1), batch_img_metas)
+        return logits.unflatten(0, (num_subsets, batch)).transpose(0, 1).flatten(1, 2)
 
     def loss(self, inputs: Tensor, data_samples: SampleList) -> dict:
         metas = [ds.metainfo for ds in data_samples]
@@ -121,54 +152,31 @@ class AnymodalEncoderDecoder(EncoderDecoder):
         return self._sliding_window(inputs, batch_img_metas, self.encode_decode,
                                     self.out_channels)
 
-    def encode_decode_subsets(self, inputs: Tensor, batch_img_metas: List[dict],
-                              subset_masks: Tensor) -> Tensor:
-        """Logits of every subset from one backbone pass per modality.
-
-        Args:
-            inputs: ``[B, M, C, H, W]`` (or a crop of it).
-            batch_img_metas: Image metainfo of the batch.
-            subset_masks: ``[S, M]`` bool, the modalities of each subset.
-
-        Returns:
-            ``[B, S*K, H, W]`` logits, subset-major along channels. A subset
-            with none of its modalities present in a sample gets zeros.
-        """
-        present = self._modality_mask(inputs, batch_img_metas)
-        per_modality = self.backbone.forward_modalities(inputs, present)
-        logits = []
-        for subset in subset_masks:
-            mask = present & subset
-            valid = mask.any(dim=1)
-            fused = masked_modality_mean(per_modality, mask | ~valid[:, None])
-            if self.with_neck:
-                fused = self.neck(fused)
-            out = self.decode_head.predict(fused, batch_img_metas, self.test_cfg)
-            logits.append(out * valid[:, None, None, None])
-        return torch.cat(logits, dim=1)
-
     def predict(self, inputs: Tensor, data_samples: OptSampleList = None) -> SampleList:
-        """Predict on the kept modalities and, with ``test_cfg.subsets``, every subset."""
-        data_samples = super().predict(inputs, data_samples)
-        if self.test_cfg.get('subsets') is None:
-            return data_samples
+        """Predict on the kept modalities and, with ``test_cfg.subsets``, every subset.
+
+        All subsets and the kept set share one backbone pass per modality.
+        """
+        if self.test_cfg.get('subsets') is None or data_samples is None:
+            return super().predict(inputs, data_samples)
         metas = [ds.metainfo for ds in data_samples]
         names = self._modality_names(metas)
         subsets = resolve_subsets(names, self.test_cfg['subsets'])
         subset_masks = torch.tensor([[m in s for m in names] for s in subsets],
                                     device=inputs.device)
+        kept = self._modality_mask(inputs, metas)
+        masks = torch.cat([kept[None] & subset_masks[:, None], kept[None]])
+        valid = masks[:-1].any(dim=-1).T
 
         def decode(x: Tensor, img_metas: List[dict]) -> Tensor:
-            return self.encode_decode_subsets(x, img_metas, subset_masks)
+            return self._subset_logits(x, img_metas, masks)
 
         if self.test_cfg.mode == 'slide':
-            logits = self._sliding_window(inputs, metas, decode,
-                                          len(subsets) * self.out_channels)
+            logits = self._sliding_window(inputs, metas, decode, len(masks) * self.out_channels)
         else:
             logits = decode(inputs, metas)
-        present = self._modality_mask(inputs, metas)
-        valid = (present[:, None, :] & subset_masks[None]).any(dim=-1)
-        per_subset = logits.split(self.out_channels, dim=1)
+        *per_subset, own = logits.split(self.out_channels, dim=1)
+        data_samples = self.postprocess_result(own, data_samples)
         preds = []
         for subset_logits in per_subset:
             shells = [SegDataSample(metainfo=copy.copy(ds.metainfo)) for ds in data_samples]

@@ -66,3 +66,25 @@ def test_training_step_uses_the_dropped_subset():
     wrapper = OptimWrapper(torch.optim.SGD(model.parameters(), lr=0.01))
     losses = model.train_step(data, wrapper)
     assert losses['decode.loss_ce'] > 0 and torch.isfinite(losses['loss'])
+
+
+def test_shared_segformer_decoding_equals_the_stock_head():
+    from mmseg_anyseg.models.backbones import masked_modality_mean
+    from mmseg_anyseg.models.segmentors.subset_decoding import (decode_segformer_subsets,
+                                                                supports_shared_decoding)
+    model = build(dict(mode='whole'))
+    torch.manual_seed(3)
+    for module in model.decode_head.modules():  # non-trivial BN statistics
+        if isinstance(module, torch.nn.BatchNorm2d):
+            module.running_mean.uniform_(-1, 1)
+            module.running_var.uniform_(0.5, 2)
+    assert supports_shared_decoding(model.decode_head)
+    x = torch.randn(2, 4, 3, 32, 32)
+    masks = torch.tensor([[[1, 0, 1, 1], [0, 1, 0, 0]], [[1, 1, 1, 1], [1, 0, 0, 1]]]).bool()
+    with torch.no_grad():
+        per_modality = model.backbone.forward_modalities(x)
+        weights = masks.float() / masks.sum(-1, keepdim=True)
+        shared = decode_segformer_subsets(model.decode_head, per_modality, weights)
+        for s, mask in enumerate(masks):
+            stock = model.decode_head.forward(masked_modality_mean(per_modality, mask))
+            torch.testing.assert_close(shared[s], stock, atol=1e-5, rtol=1e-5)
