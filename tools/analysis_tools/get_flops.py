@@ -1,0 +1,65 @@
+"""Parameters and FLOPs of anymodal models per number of modalities (Table 14).
+
+Shared weights make the parameter count independent of the number of
+modalities, while FLOPs grow with it::
+
+    python tools/analysis_tools/get_flops.py configs/anyseg/anyseg_segb0_deliver.py \
+        --shape 1024 1024
+"""
+import argparse
+
+import torch
+from mmengine.analysis import get_model_complexity_info
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+from mmseg.registry import MODELS
+
+import mmseg_anyseg  # noqa: F401
+from mmseg_anyseg.apis import student_config
+
+
+class TensorForward(torch.nn.Module):
+    """Wraps a segmentor so that ``forward(x)`` is its network forward."""
+
+    def __init__(self, segmentor: torch.nn.Module) -> None:
+        super().__init__()
+        self.segmentor = segmentor
+
+    def forward(self, inputs: torch.Tensor) -> torch.Tensor:
+        return self.segmentor._forward(inputs)
+
+
+def complexity(model_cfg, num_modalities: int, shape) -> tuple:
+    cfg = model_cfg.copy()
+    cfg.backbone = dict(cfg.backbone, num_modalities=num_modalities, init_cfg=None)
+    cfg.decode_head = dict(cfg.decode_head, norm_cfg=dict(type='BN', requires_grad=True))
+    cfg.pop('init_cfg', None)
+    model = MODELS.build(cfg).eval()
+    inputs = torch.zeros(1, num_modalities, 3, *shape)
+    info = get_model_complexity_info(TensorForward(model), inputs=(inputs, ),
+                                     show_table=False, show_arch=False)
+    return info['params'], info['flops']
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('config', help='an anymodal model or AnySeg distiller config')
+    parser.add_argument('--shape', type=int, nargs=2, default=[1024, 1024])
+    args = parser.parse_args()
+    init_default_scope('mmseg')
+    cfg = Config.fromfile(args.config)
+    models = [('model', student_config(cfg))]
+    if cfg.model.get('type') == 'AnySegDistiller':
+        models = [('student', student_config(cfg)),
+                  ('teacher', student_config(Config.fromfile(cfg.model.teacher.config)))]
+    num_modalities = len(cfg.modalities)
+    print(f'input {args.shape[0]}x{args.shape[1]} per modality')
+    print(f'| model | modalities | params (M) | GFLOPs |\n|---|---:|---:|---:|')
+    for name, model_cfg in models:
+        for count in range(1, num_modalities + 1):
+            params, flops = complexity(model_cfg, count, args.shape)
+            print(f'| {name} | {count} | {params / 1e6:.2f} | {flops / 1e9:.2f} |')
+
+
+if __name__ == '__main__':
+    main()
