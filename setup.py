@@ -35,9 +35,8 @@ setup(
         'setuptools<81',
     ],
     extras_require={
-        'tests': ['pytest>=7', 'pytest-timeout'],
+        'tests': ['pytest>=7', 'pytest-timeout', 'scikit-learn'],
         'mmpretrain': ['mmpretrain>=1.2.0'],
-        'analysis': ['scikit-learn'],
     },
     classifiers=[
         'Programming Language :: Python :: 3',

@@ -1,0 +1,51 @@
+"""Smoke tests of the analysis tools on a synthetic checkpoint (CI-sized)."""
+import os.path as osp
+import subprocess
+import sys
+
+import pytest
+
+from tests.conftest import REPO_ROOT
+from tests.test_tools.test_train_test_tools import env, write_config
+
+
+def tool(*args) -> str:
+    result = subprocess.run([sys.executable, *args], cwd=REPO_ROOT, env=env(),
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    return result.stdout
+
+
+@pytest.fixture(scope='module')
+def trained(tmp_path_factory, synthetic_deliver):
+    tmp = tmp_path_factory.mktemp('analysis')
+    config = write_config(tmp, synthetic_deliver, iters=2)
+    tool('tools/train.py', config, '--work-dir', str(tmp / 'work'))
+    return config, str(tmp / 'work' / 'iter_2.pth'), tmp
+
+
+def test_get_flops_prints_params_per_modality_count(trained):
+    config, _, _ = trained
+    out = tool('tools/analysis_tools/get_flops.py', config, '--shape', '64', '64')
+    assert '| model | 4 | 3.72 |' in out and '| model | 1 | 3.72 |' in out, out
+
+
+def test_tsne_writes_a_png(trained):
+    config, ckpt, tmp = trained
+    out = str(tmp / 'tsne.png')
+    tool('tools/analysis_tools/tsne_features.py', config, ckpt, '--out', out, '--frames', '3',
+         '--stage', '1')
+    assert osp.getsize(out) > 0
+
+
+def test_eval_benchmark_reports_ratio(trained):
+    _, ckpt, _ = trained
+    out = tool('tools/analysis_tools/benchmark_anymodal_eval.py', '--size', '64', '--frames', '2',
+               '--checkpoint', ckpt)
+    assert 'speed-up:' in out and 'identical predicted pixels' in out
+
+
+def test_train_benchmark_reports_three_models():
+    out = tool('tools/analysis_tools/benchmark_train.py', '--size', '64', '--batch', '1',
+               '--iters', '1')
+    assert out.count('s/iter') == 3 and 'AnySeg distiller' in out
