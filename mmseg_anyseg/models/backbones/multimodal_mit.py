@@ -1,5 +1,5 @@
 """Parallel multimodal learning (PML) on a shared-weight Mix Transformer."""
-from typing import List, Optional, Sequence
+from typing import Callable, List, Optional, Sequence
 
 import torch
 from mmseg.models.backbones import MixVisionTransformer
@@ -24,6 +24,49 @@ def check_modality_mask(mask: Tensor, batch_size: int, num_modalities: int) -> T
     return mask
 
 
+def split_modalities(inputs: Tensor, num_modalities: int) -> Tensor:
+    """``[B, M, C, H, W]`` view of inputs given as such or as ``[B, M*C, H, W]``."""
+    if inputs.dim() == 5:
+        if inputs.shape[1] != num_modalities:
+            raise ValueError(f'input has {inputs.shape[1]} modalities; the backbone was '
+                             f'built for num_modalities={num_modalities}')
+        return inputs
+    batch, channels, height, width = inputs.shape
+    if channels % num_modalities:
+        raise ValueError(f'input has {channels} channels, not divisible by '
+                         f'num_modalities={num_modalities}')
+    return inputs.view(batch, num_modalities, -1, height, width)
+
+
+def fold_modalities(inputs: Tensor, modality_mask: Optional[Tensor], num_modalities: int,
+                    backbone: Callable[[Tensor], Sequence[Tensor]]) -> List[Tensor]:
+    """Run ``backbone`` once over the present modalities folded into the batch.
+
+    Args:
+        inputs: ``[B, M, C, H, W]`` or ``[B, M*C, H, W]``.
+        modality_mask: ``[B, M]``; only True entries are computed (all when None).
+        num_modalities: M.
+        backbone: Maps ``[N, C, H, W]`` images to a sequence of stage features.
+
+    Returns:
+        Per stage, ``[B, M, C_i, h_i, w_i]``; masked-out entries are zero.
+    """
+    inputs = split_modalities(inputs, num_modalities)
+    batch, num_mod = inputs.shape[:2]
+    if modality_mask is None:
+        mask = inputs.new_ones(batch, num_mod, dtype=torch.bool)
+    else:
+        mask = check_modality_mask(modality_mask.to(inputs.device), batch, num_mod)
+    if bool(mask.all()):
+        return [out.unflatten(0, (batch, num_mod)) for out in backbone(inputs.flatten(0, 1))]
+    features = []
+    for out in backbone(inputs[mask]):
+        full = out.new_zeros((batch, num_mod) + out.shape[1:])
+        full[mask] = out
+        features.append(full)
+    return features
+
+
 def masked_modality_mean(features: Sequence[Tensor], mask: Tensor) -> List[Tensor]:
     """Fuse per-modality features by their mean over the kept modalities.
 
@@ -37,6 +80,13 @@ def masked_modality_mean(features: Sequence[Tensor], mask: Tensor) -> List[Tenso
     weight = mask.to(features[0].dtype)
     weight = weight / weight.sum(dim=1, keepdim=True)
     return [torch.einsum('bm,bmchw->bchw', weight, feat) for feat in features]
+
+
+def fuse_modalities(features: Sequence[Tensor], modality_mask: Optional[Tensor]) -> List[Tensor]:
+    """Per stage, the mean of ``[B, M, C, h, w]`` features over the kept modalities."""
+    if modality_mask is None:
+        return [feat.mean(dim=1) for feat in features]
+    return masked_modality_mean(features, modality_mask.to(features[0].device).bool())
 
 
 @MODELS.register_module()
@@ -71,18 +121,6 @@ class MultiModalMiT(MixVisionTransformer):
             raise ValueError(f'num_modalities must be >= 1, got {num_modalities}')
         self.num_modalities = num_modalities
 
-    def _split_modalities(self, inputs: Tensor) -> Tensor:
-        if inputs.dim() == 5:
-            if inputs.shape[1] != self.num_modalities:
-                raise ValueError(f'input has {inputs.shape[1]} modalities; the backbone was '
-                                 f'built for num_modalities={self.num_modalities}')
-            return inputs
-        batch, channels, height, width = inputs.shape
-        if channels % self.num_modalities:
-            raise ValueError(f'input has {channels} channels, not divisible by '
-                             f'num_modalities={self.num_modalities}')
-        return inputs.view(batch, self.num_modalities, -1, height, width)
-
     def forward_modalities(self,
                            inputs: Tensor,
                            modality_mask: Optional[Tensor] = None) -> List[Tensor]:
@@ -96,26 +134,8 @@ class MultiModalMiT(MixVisionTransformer):
             Per stage, ``[B, M, C_i, h_i, w_i]``; entries of masked-out
             modalities are zero.
         """
-        inputs = self._split_modalities(inputs)
-        batch, num_mod = inputs.shape[:2]
-        if modality_mask is None:
-            mask = inputs.new_ones(batch, num_mod, dtype=torch.bool)
-        else:
-            mask = check_modality_mask(modality_mask.to(inputs.device), batch, num_mod)
-        if bool(mask.all()):
-            outs = super().forward(inputs.flatten(0, 1))
-            return [out.unflatten(0, (batch, num_mod)) for out in outs]
-        outs = super().forward(inputs[mask])
-        features = []
-        for out in outs:
-            full = out.new_zeros((batch, num_mod) + out.shape[1:])
-            full[mask] = out
-            features.append(full)
-        return features
+        return fold_modalities(inputs, modality_mask, self.num_modalities, super().forward)
 
     def forward(self, inputs: Tensor, modality_mask: Optional[Tensor] = None) -> List[Tensor]:
         """Fused multi-scale features for the decode head (see class doc)."""
-        features = self.forward_modalities(inputs, modality_mask)
-        if modality_mask is None:
-            return [feat.mean(dim=1) for feat in features]
-        return masked_modality_mean(features, modality_mask.to(features[0].device).bool())
+        return fuse_modalities(self.forward_modalities(inputs, modality_mask), modality_mask)

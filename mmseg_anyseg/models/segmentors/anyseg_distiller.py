@@ -97,8 +97,9 @@ class AnySegDistiller(BaseSegmentor):
 
     @staticmethod
     def _stage_widths(model: nn.Module) -> List[int]:
-        backbone = model.backbone
-        return [backbone.embed_dims * n for n in backbone.num_heads]
+        """Widths of the backbone stages, as the decode head receives them."""
+        widths = model.decode_head.in_channels
+        return list(widths) if isinstance(widths, (list, tuple)) else [widths]
 
     def _check_compatible(self, teacher_cfg: dict) -> None:
         problems = []
@@ -106,8 +107,9 @@ class AnySegDistiller(BaseSegmentor):
         if s_bb.num_modalities != t_bb.num_modalities:
             problems.append(f'num_modalities: student {s_bb.num_modalities}, '
                             f'teacher {t_bb.num_modalities}')
-        if len(s_bb.num_heads) != len(t_bb.num_heads):
-            problems.append(f'stages: student {len(s_bb.num_heads)}, teacher {len(t_bb.num_heads)}')
+        s_stages, t_stages = self._stage_widths(self.student), self._stage_widths(self.teacher)
+        if len(s_stages) != len(t_stages):
+            problems.append(f'stages: student {len(s_stages)}, teacher {len(t_stages)}')
         s_cls, t_cls = self.student.num_classes, self.teacher.num_classes
         if s_cls != t_cls:
             problems.append(f'num_classes: student {s_cls}, teacher {t_cls}')
