@@ -1,10 +1,11 @@
-from .backbones import MultiModalMiT
+from .backbones import MultiModalBackbone, MultiModalMiT
 from .data_preprocessors import AnymodalDataPreProcessor
+from .decode_heads import SegformerLinearHead
 from .losses import CrossModalDistillLoss, ModalityAgnosticDistillLoss, UnimodalDistillLoss
 from .segmentors import AnymodalEncoderDecoder, AnySegDistiller
 
 __all__ = [
-    'MultiModalMiT', 'AnymodalDataPreProcessor', 'CrossModalDistillLoss',
+    'MultiModalBackbone', 'MultiModalMiT', 'AnymodalDataPreProcessor', 'SegformerLinearHead', 'CrossModalDistillLoss',
     'ModalityAgnosticDistillLoss', 'UnimodalDistillLoss', 'AnymodalEncoderDecoder',
     'AnySegDistiller'
 ]

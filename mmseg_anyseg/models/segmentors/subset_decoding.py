@@ -22,10 +22,12 @@ from mmseg.models.decode_heads import SegformerHead
 from mmseg.models.utils import resize
 from torch import Tensor
 
+from ..decode_heads import SegformerLinearHead
+
 
 def supports_shared_decoding(head: torch.nn.Module) -> bool:
     """Whether :func:`decode_segformer_subsets` applies to ``head``."""
-    if type(head) is not SegformerHead:
+    if type(head) not in (SegformerHead, SegformerLinearHead):
         return False
     modules = list(head.convs) + [head.fusion_conv]
     return all(m.order[0] == 'conv' and m.conv.kernel_size == (1, 1) for m in modules)
@@ -58,6 +60,7 @@ def decode_segformer_subsets(head: SegformerHead, per_modality: List[Tensor],
     fusion = head.fusion_conv.conv
     width = head.channels
     size = stages[0].shape[-2:]
+    order = list(getattr(head, 'fusion_stage_order', range(len(stages))))
     projected = []
     for conv, feat in zip(head.convs, stages):
         batch, num_mod = feat.shape[:2]
@@ -68,7 +71,8 @@ def decode_segformer_subsets(head: SegformerHead, per_modality: List[Tensor],
         fused = 0
         for i, (conv, proj) in enumerate(zip(head.convs, projected)):
             stage = _after_conv(conv, torch.einsum('bm,bmchw->bchw', weight, proj))
-            block = fusion.weight[:, i * width:(i + 1) * width]
+            position = order.index(i)
+            block = fusion.weight[:, position * width:(position + 1) * width]
             fused = fused + resize(F.conv2d(stage, block), size=size,
                                    mode=head.interpolate_mode, align_corners=head.align_corners)
         if fusion.bias is not None:

@@ -1,0 +1,3 @@
+from .segformer_linear_head import SegformerLinearHead
+
+__all__ = ['SegformerLinearHead']

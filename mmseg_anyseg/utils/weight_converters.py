@@ -1,0 +1,121 @@
+"""Convert weights of the official SegFormer / AnySeg code to this plugin's keys.
+
+- :func:`convert_official_mit`: an ImageNet MiT checkpoint of the official
+  SegFormer release (``mit_b0.pth`` ... ``mit_b5.pth``: ``patch_embed1.*``,
+  ``block1.0.attn.q.*``, ...) to mmseg's ``MixVisionTransformer`` keys, which
+  :class:`MultiModalMiT` shares.
+- :func:`convert_anyseg_checkpoint`: a segmentor checkpoint of the authors'
+  AnySeg code (``encoder.*`` = official MiT, ``decoder.*`` = official
+  SegFormer head) to an :class:`AnymodalEncoderDecoder` with
+  ``SegformerLinearHead``.
+
+Each returns the converted state dict and the source keys it could not map.
+"""
+import re
+from collections import OrderedDict
+from typing import Dict, List, Tuple
+
+import torch
+from torch import Tensor
+
+StateDict = Dict[str, Tensor]
+
+_MIT_RULES = [
+    (r'patch_embed(\d)\.proj\.(weight|bias)', 'layers.{0}.0.projection.{1}'),
+    (r'patch_embed(\d)\.norm\.(weight|bias)', 'layers.{0}.0.norm.{1}'),
+    (r'block(\d)\.(\d+)\.norm([12])\.(weight|bias)', 'layers.{0}.1.{1}.norm{2}.{3}'),
+    (r'block(\d)\.(\d+)\.attn\.proj\.(weight|bias)', 'layers.{0}.1.{1}.attn.attn.out_proj.{2}'),
+    (r'block(\d)\.(\d+)\.attn\.sr\.(weight|bias)', 'layers.{0}.1.{1}.attn.sr.{2}'),
+    (r'block(\d)\.(\d+)\.attn\.norm\.(weight|bias)', 'layers.{0}.1.{1}.attn.norm.{2}'),
+    (r'block(\d)\.(\d+)\.mlp\.fc1\.(weight|bias)', 'layers.{0}.1.{1}.ffn.layers.0.{2}'),
+    (r'block(\d)\.(\d+)\.mlp\.dwconv\.dwconv\.(weight|bias)', 'layers.{0}.1.{1}.ffn.layers.1.{2}'),
+    (r'block(\d)\.(\d+)\.mlp\.fc2\.(weight|bias)', 'layers.{0}.1.{1}.ffn.layers.4.{2}'),
+    (r'norm(\d)\.(weight|bias)', 'layers.{0}.2.{1}'),
+]
+
+
+def _stage(match: re.Match) -> List[str]:
+    """Groups of a rule match, with the 1-based stage number made 0-based."""
+    groups = list(match.groups())
+    groups[0] = str(int(groups[0]) - 1)
+    return groups
+
+
+def convert_official_mit(state: StateDict) -> Tuple[StateDict, List[str]]:
+    """Official SegFormer MiT keys to mmseg ``MixVisionTransformer`` keys.
+
+    The query and key-value projections (``attn.q``, ``attn.kv``) become the
+    ``in_proj`` of mmseg's multi-head attention (q, k, v stacked in that
+    order); the MLP's linear layers become 1x1 convolutions. The ImageNet
+    classification ``head`` is dropped.
+
+    Returns:
+        The converted state dict and the keys that were not mapped.
+    """
+    out: StateDict = OrderedDict()
+    unmapped = []
+    pending_q: Dict[str, Tensor] = {}
+    for key, value in state.items():
+        qkv = re.fullmatch(r'block(\d)\.(\d+)\.attn\.(q|kv)\.(weight|bias)', key)
+        if qkv:
+            stage, block, part, kind = _stage(qkv)
+            target = f'layers.{stage}.1.{block}.attn.attn.in_proj_{kind}'
+            pending_q.setdefault(target, {})[part] = value
+            continue
+        for pattern, template in _MIT_RULES:
+            match = re.fullmatch(pattern, key)
+            if match:
+                target = template.format(*_stage(match))
+                if '.ffn.layers.0.' in target or '.ffn.layers.4.' in target:
+                    value = value.reshape(*value.shape, 1, 1) if value.dim() == 2 else value
+                out[target] = value
+                break
+        else:
+            if not key.startswith('head.'):
+                unmapped.append(key)
+    for target, parts in pending_q.items():
+        if set(parts) != {'q', 'kv'}:
+            unmapped.append(f'{target} (needs both attn.q and attn.kv)')
+            continue
+        out[target] = torch.cat([parts['q'], parts['kv']], dim=0)
+    return out, unmapped
+
+
+def convert_anyseg_checkpoint(state: StateDict) -> Tuple[StateDict, List[str]]:
+    """The authors' AnySeg checkpoint to :class:`AnymodalEncoderDecoder` keys.
+
+    ``encoder.*`` goes through :func:`convert_official_mit` into
+    ``backbone.*``; the official SegFormer head (``decoder.linear_c{i}.proj``,
+    ``decoder.linear_fuse.{conv,bn}``, ``decoder.linear_pred``) maps onto
+    ``SegformerLinearHead`` (``decode_head.*``).
+
+    Returns:
+        The converted state dict and the keys that were not mapped.
+    """
+    state = OrderedDict((k[len('module.'):] if k.startswith('module.') else k, v)
+                        for k, v in state.items())
+    encoder = {k[len('encoder.'):]: v for k, v in state.items() if k.startswith('encoder.')}
+    backbone, unmapped = convert_official_mit(encoder)
+    unmapped = [f'encoder.{k}' for k in unmapped]
+    out: StateDict = OrderedDict((f'backbone.{k}', v) for k, v in backbone.items())
+    head_rules = [
+        (r'decoder\.linear_c(\d)\.proj\.(weight|bias)', 'decode_head.convs.{0}.conv.{1}'),
+        (r'decoder\.linear_fuse\.conv\.(weight|bias)', 'decode_head.fusion_conv.conv.{0}'),
+        (r'decoder\.linear_fuse\.bn\.(\w+)', 'decode_head.fusion_conv.bn.{0}'),
+        (r'decoder\.linear_pred\.(weight|bias)', 'decode_head.conv_seg.{0}'),
+    ]
+    for key, value in state.items():
+        if key.startswith('encoder.'):
+            continue
+        for pattern, template in head_rules:
+            match = re.fullmatch(pattern, key)
+            if match:
+                groups = list(match.groups())
+                if pattern.startswith(r'decoder\.linear_c'):
+                    groups[0] = str(int(groups[0]) - 1)
+                    value = value.reshape(*value.shape, 1, 1) if value.dim() == 2 else value
+                out[template.format(*groups)] = value
+                break
+        else:
+            unmapped.append(key)
+    return out, unmapped

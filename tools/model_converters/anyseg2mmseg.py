@@ -1,0 +1,37 @@
+"""Convert a checkpoint of the authors' AnySeg code to AnymodalEncoderDecoder.
+
+The original code stores a SegFormer-style model (``encoder.*``: official MiT,
+``decoder.*``: official SegFormer head), as in the released MUSES weights.
+The converted checkpoint loads into an ``AnymodalEncoderDecoder`` whose
+decode head is ``SegformerLinearHead``; every key that could not be mapped is
+reported (``--strict`` turns them into an error)::
+
+    python tools/model_converters/anyseg2mmseg.py anyseg_muses_b0.pth anyseg_muses_b0_mmseg.pth
+"""
+import argparse
+import sys
+
+import torch
+
+from mmseg_anyseg.utils.weight_converters import convert_anyseg_checkpoint
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('src', help='checkpoint of the original AnySeg code')
+    parser.add_argument('dst', help='converted checkpoint to write')
+    parser.add_argument('--strict', action='store_true', help='fail on unmapped keys')
+    args = parser.parse_args()
+    ckpt = torch.load(args.src, map_location='cpu', weights_only=True)
+    state = ckpt.get('state_dict', ckpt.get('model', ckpt))
+    converted, unmapped = convert_anyseg_checkpoint(state)
+    if unmapped:
+        print(f'{len(unmapped)} keys not converted:\n  ' + '\n  '.join(unmapped))
+        if args.strict:
+            sys.exit(1)
+    torch.save(dict(state_dict=converted, meta=dict()), args.dst)
+    print(f'wrote {len(converted)} tensors to {args.dst}')
+
+
+if __name__ == '__main__':
+    main()
