@@ -17,7 +17,7 @@ from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
 import mmseg_anyseg  # noqa: F401  (registers the plugin)
-from mmseg_anyseg.utils import setup_distributed_on_cpu
+from mmseg_anyseg.utils import load_tool_config, setup_distributed_on_cpu
 from mmseg_anyseg.visualization import anymodal_markdown, load_anymodal_results, plot_anymodal
 
 
@@ -49,15 +49,8 @@ def _anymodal_evaluators(cfg: Config) -> list:
 
 def main() -> None:
     args = parse_args()
-    cfg = Config.fromfile(args.config)
-    cfg.launcher = args.launcher
-    if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
+    cfg = load_tool_config(args.config, args.launcher, args.cfg_options, args.work_dir)
     name = args.model_name or osp.splitext(osp.basename(args.config))[0]
-    if args.work_dir is not None:
-        cfg.work_dir = args.work_dir
-    elif cfg.get('work_dir') is None:
-        cfg.work_dir = osp.join('./work_dirs', name)
     cfg.load_from = args.checkpoint
     if args.out is not None:
         cfg.test_evaluator['output_dir'] = args.out

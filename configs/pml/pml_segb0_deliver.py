@@ -5,9 +5,5 @@ _base_ = [
 ]
 model = dict(
     data_preprocessor={{_base_.anymodal_data_preprocessor}},
-    backbone=dict(
-        num_modalities={{_base_.num_modalities}},
-        init_cfg=dict(type='Pretrained', checkpoint='pretrained/mit_b0.pth')),
-    decode_head=dict(
-        num_classes={{_base_.num_classes}},
-        sampler=dict(type='OHEMPixelSampler', thresh=0.7, min_kept=100000)))
+    backbone=dict(num_modalities={{_base_.num_modalities}}),
+    decode_head=dict(num_classes={{_base_.num_classes}}))

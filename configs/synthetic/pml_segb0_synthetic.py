@@ -6,9 +6,7 @@ _base_ = [
 norm_cfg = dict(type='BN', requires_grad=True)
 model = dict(
     data_preprocessor={{_base_.anymodal_data_preprocessor}},
-    backbone=dict(num_modalities={{_base_.num_modalities}}),
-    decode_head=dict(
-        num_classes={{_base_.num_classes}},
-        norm_cfg=norm_cfg,
-        sampler=dict(type='OHEMPixelSampler', thresh=0.7, min_kept=20000)))
+    backbone=dict(num_modalities={{_base_.num_modalities}}, init_cfg=None),
+    decode_head=dict(num_classes={{_base_.num_classes}}, norm_cfg=norm_cfg,
+                     sampler=dict(min_kept=20000)))
 env_cfg = dict(cudnn_benchmark=False)

@@ -31,6 +31,24 @@ class DeviceAgnosticDDP(MMDistributedDataParallel):
         super().__init__(module=module, device_ids=None if on_cpu else device_ids, **kwargs)
 
 
+def load_tool_config(config: str, launcher: str, cfg_options: Optional[dict],
+                     work_dir: Optional[str]) -> Config:
+    """Config for ``tools/train.py`` and ``tools/test.py``, as mmseg's tools build it.
+
+    Applies ``--cfg-options``, sets the launcher and the work dir (default:
+    ``./work_dirs/<config name>``).
+    """
+    cfg = Config.fromfile(config)
+    cfg.launcher = launcher
+    if cfg_options is not None:
+        cfg.merge_from_dict(cfg_options)
+    if work_dir is not None:
+        cfg.work_dir = work_dir
+    elif cfg.get('work_dir') is None:
+        cfg.work_dir = os.path.join('./work_dirs', os.path.splitext(os.path.basename(config))[0])
+    return cfg
+
+
 def setup_distributed_on_cpu(cfg: Config, launcher: str) -> None:
     """Prepare a ``torchrun`` launch on a machine without CUDA.
 

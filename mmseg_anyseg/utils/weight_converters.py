@@ -34,6 +34,16 @@ _MIT_RULES = [
 ]
 
 
+def load_foreign_state_dict(path: str) -> StateDict:
+    """The state dict of a checkpoint from another code base.
+
+    Loaded with ``weights_only=True``: such files hold plain tensors, and
+    nothing else is unpickled.
+    """
+    ckpt = torch.load(path, map_location='cpu', weights_only=True)
+    return ckpt.get('state_dict', ckpt.get('model', ckpt))
+
+
 def _stage(match: re.Match) -> List[str]:
     """Groups of a rule match, with the 1-based stage number made 0-based."""
     groups = list(match.groups())

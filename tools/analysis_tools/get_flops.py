@@ -54,7 +54,7 @@ def main() -> None:
                   ('teacher', student_config(Config.fromfile(cfg.model.teacher.config)))]
     num_modalities = len(cfg.modalities)
     print(f'input {args.shape[0]}x{args.shape[1]} per modality')
-    print(f'| model | modalities | params (M) | GFLOPs |\n|---|---:|---:|---:|')
+    print('| model | modalities | params (M) | GFLOPs |\n|---|---:|---:|---:|')
     for name, model_cfg in models:
         for count in range(1, num_modalities + 1):
             params, flops = complexity(model_cfg, count, args.shape)

@@ -13,7 +13,8 @@ import sys
 
 import torch
 
-from mmseg_anyseg.utils.weight_converters import convert_anyseg_checkpoint
+from mmseg_anyseg.utils.weight_converters import (convert_anyseg_checkpoint,
+                                                  load_foreign_state_dict)
 
 
 def main() -> None:
@@ -22,8 +23,7 @@ def main() -> None:
     parser.add_argument('dst', help='converted checkpoint to write')
     parser.add_argument('--strict', action='store_true', help='fail on unmapped keys')
     args = parser.parse_args()
-    ckpt = torch.load(args.src, map_location='cpu', weights_only=True)
-    state = ckpt.get('state_dict', ckpt.get('model', ckpt))
+    state = load_foreign_state_dict(args.src)
     converted, unmapped = convert_anyseg_checkpoint(state)
     if unmapped:
         print(f'{len(unmapped)} keys not converted:\n  ' + '\n  '.join(unmapped))

@@ -13,7 +13,7 @@ import os.path as osp
 
 import torch
 
-from mmseg_anyseg.utils.weight_converters import convert_official_mit
+from mmseg_anyseg.utils.weight_converters import convert_official_mit, load_foreign_state_dict
 
 
 def main() -> None:
@@ -21,9 +21,7 @@ def main() -> None:
     parser.add_argument('src', help='official MiT checkpoint')
     parser.add_argument('dst', help='converted checkpoint to write')
     args = parser.parse_args()
-    # Official checkpoints hold plain tensors; weights_only keeps loading them safe.
-    ckpt = torch.load(args.src, map_location='cpu', weights_only=True)
-    state = ckpt.get('state_dict', ckpt.get('model', ckpt))
+    state = load_foreign_state_dict(args.src)
     converted, unmapped = convert_official_mit(state)
     if unmapped:
         print(f'{len(unmapped)} keys not converted:\n  ' + '\n  '.join(unmapped))

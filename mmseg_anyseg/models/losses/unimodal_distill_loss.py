@@ -1,7 +1,6 @@
 """Unimodal distillation (UMD), paper eq. 4."""
 from typing import Sequence
 
-import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from mmseg.registry import MODELS

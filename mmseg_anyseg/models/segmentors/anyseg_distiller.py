@@ -1,6 +1,6 @@
 """AnySeg: distil a frozen PML teacher into an anymodal student."""
 import os.path as osp
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional
 
 import torch
 import torch.nn as nn

@@ -43,8 +43,8 @@ def _after_conv(module: ConvModule, x: Tensor) -> Tensor:
     return x
 
 
-def decode_segformer_subsets(head: SegformerHead, per_modality: List[Tensor],
-                             weights: Tensor) -> Tensor:
+def decode_segformer_subsets(head: SegformerHead, per_modality: List[Tensor], weights: Tensor,
+                             chunk: int = 4) -> Tensor:
     """SegFormer head logits of several weighted modality means.
 
     Args:
@@ -52,6 +52,7 @@ def decode_segformer_subsets(head: SegformerHead, per_modality: List[Tensor],
         per_modality: Per backbone stage, ``[B, M, C_i, h_i, w_i]`` features.
         weights: ``[S, B, M]`` averaging weights of each subset (rows sum to
             one, zero for modalities outside the subset).
+        chunk: Subsets decoded together in one batched pass (bounds memory).
 
     Returns:
         ``[S, B, K, h_0, w_0]`` logits at the first stage's resolution.
@@ -67,15 +68,19 @@ def decode_segformer_subsets(head: SegformerHead, per_modality: List[Tensor],
         proj = F.conv2d(feat.flatten(0, 1), conv.conv.weight, conv.conv.bias)
         projected.append(proj.unflatten(0, (batch, num_mod)))
     logits = []
-    for weight in weights:
+    for part in weights.split(chunk):
         fused = 0
         for i, (conv, proj) in enumerate(zip(head.convs, projected)):
-            stage = _after_conv(conv, torch.einsum('bm,bmchw->bchw', weight, proj))
+            mixed = torch.einsum('sbm,bmchw->sbchw', part, proj).flatten(0, 1)
             position = order.index(i)
             block = fusion.weight[:, position * width:(position + 1) * width]
-            fused = fused + resize(F.conv2d(stage, block), size=size,
-                                   mode=head.interpolate_mode, align_corners=head.align_corners)
+            out = F.conv2d(_after_conv(conv, mixed), block)
+            if out.shape[-2:] != size:
+                out = resize(out, size=size, mode=head.interpolate_mode,
+                             align_corners=head.align_corners)
+            fused = fused + out
         if fusion.bias is not None:
             fused = fused + fusion.bias[:, None, None]
-        logits.append(head.cls_seg(_after_conv(head.fusion_conv, fused)))
-    return torch.stack(logits)
+        out = head.cls_seg(_after_conv(head.fusion_conv, fused))
+        logits.append(out.unflatten(0, part.shape[:2]))
+    return torch.cat(logits)
