@@ -102,3 +102,33 @@ def test_test_tool_prints_table_and_writes_json_and_png(tmp_path, synthetic_deli
     with open(osp.join(out, 'anymodal.json')) as f:
         data = json.load(f)
     assert len(data['subsets']) == 15 and 'condition=fog' in data['splits']
+
+
+STUDENT = '''
+_base_ = ['{repo}/configs/synthetic/anyseg_segb0_synthetic.py']
+data_root = '{root}'
+train_dataloader = dict(batch_size=2, num_workers=0, persistent_workers=False,
+                        dataset=dict(data_root=data_root))
+val_dataloader = dict(batch_size=2, num_workers=0, persistent_workers=False,
+                      dataset=dict(data_root=data_root, split='val'))
+test_dataloader = val_dataloader
+train_cfg = dict(max_iters=2, val_interval=2)
+default_hooks = dict(checkpoint=dict(interval=2), logger=dict(interval=1))
+model = dict(teacher=dict(config='{teacher_cfg}', checkpoint='{teacher_ckpt}'))
+'''
+
+
+def test_distributed_distillation_from_a_teacher_checkpoint(tmp_path, synthetic_deliver):
+    teacher_cfg = write_config(tmp_path, synthetic_deliver, iters=2)
+    run([sys.executable, 'tools/train.py', teacher_cfg, '--work-dir', str(tmp_path / 'teacher')])
+    student_cfg = str(tmp_path / 'student.py')
+    with open(student_cfg, 'w') as f:
+        f.write(STUDENT.format(repo=REPO_ROOT, root=synthetic_deliver, teacher_cfg=teacher_cfg,
+                               teacher_ckpt=tmp_path / 'teacher' / 'iter_2.pth'))
+    result = run(['bash', 'tools/dist_train.sh', student_cfg, '2', '--work-dir',
+                  str(tmp_path / 'student')])
+    log = result.stdout + result.stderr
+    assert 'loss_umd' in log and 'loss_cmd' in log and 'loss_mad' in log
+    state = torch.load(str(tmp_path / 'student' / 'iter_2.pth'))['state_dict']
+    assert any(k.startswith('student.') for k in state)
+    assert not any(k.startswith('teacher') for k in state)
