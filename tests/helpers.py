@@ -7,7 +7,7 @@ from mmengine.config import ConfigDict
 DELIVER_MODALITIES = ('rgb', 'depth', 'event', 'lidar')
 META_KEYS = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape', 'pad_shape', 'scale_factor',
              'flip', 'flip_direction', 'reduce_zero_label', 'modalities', 'modality_present',
-             'condition', 'case')
+             'modality_paths', 'condition', 'case')
 
 TINY_MIT = dict(in_channels=3, embed_dims=8, num_stages=4, num_layers=[1, 1, 1, 1],
                 num_heads=[1, 1, 2, 2], patch_sizes=[7, 3, 3, 3], sr_ratios=[8, 4, 2, 1],

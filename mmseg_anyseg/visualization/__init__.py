@@ -1,6 +1,7 @@
 from .anymodal_chart import anymodal_markdown, load_anymodal_results, plot_anymodal
 from .anymodal_figure import anymodal_figure, colourise
+from .anymodal_visualizer import AnymodalSegLocalVisualizer
 
 __all__ = [
-    'anymodal_figure', 'anymodal_markdown', 'colourise', 'load_anymodal_results', 'plot_anymodal'
+    'AnymodalSegLocalVisualizer', 'anymodal_figure', 'anymodal_markdown', 'colourise', 'load_anymodal_results', 'plot_anymodal'
 ]

@@ -8,6 +8,7 @@ import subprocess
 import sys
 import time
 
+import cv2
 import torch
 
 from tests.conftest import REPO_ROOT
@@ -93,8 +94,10 @@ def test_test_tool_prints_table_and_writes_json_and_png(tmp_path, synthetic_deli
     config = write_config(tmp_path, synthetic_deliver, iters=2)
     run([sys.executable, 'tools/train.py', config, '--work-dir', str(tmp_path / 'work')])
     out = str(tmp_path / 'anymodal')
+    shown = str(tmp_path / 'shown')
     result = run([sys.executable, 'tools/test.py', config, str(tmp_path / 'work' / 'iter_2.pth'),
-                  '--work-dir', str(tmp_path / 'test'), '--anymodal-out', out])
+                  '--work-dir', str(tmp_path / 'test'), '--anymodal-out', out,
+                  '--show-dir', shown])
     log = result.stdout + result.stderr
     assert '| RDEL |' in log or 'RDEL' in log
     for name in ('anymodal.json', 'anymodal.md', 'anymodal.png'):
@@ -102,6 +105,11 @@ def test_test_tool_prints_table_and_writes_json_and_png(tmp_path, synthetic_deli
     with open(osp.join(out, 'anymodal.json')) as f:
         data = json.load(f)
     assert len(data['subsets']) == 15 and 'condition=fog' in data['splits']
+    # The visualizer draws [rgb | depth | event | lidar | ground truth | prediction].
+    drawn = glob.glob(osp.join(shown, '**', '*.png'), recursive=True)
+    assert drawn
+    height, width = cv2.imread(drawn[0]).shape[:2]
+    assert width == 6 * height
 
 
 STUDENT = '''

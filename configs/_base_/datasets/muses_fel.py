@@ -19,7 +19,7 @@ anymodal_data_preprocessor = dict(
 student_data_preprocessor = dict(anymodal_data_preprocessor, modality_dropout=dict(type='subset'))
 meta_keys = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape', 'pad_shape', 'scale_factor',
              'flip', 'flip_direction', 'reduce_zero_label', 'modalities', 'modality_present',
-             'condition', 'time')
+             'modality_paths', 'condition', 'time')
 sparse_interpolation = dict(event='nearest', lidar='nearest')
 train_pipeline = [
     dict(type='LoadMultiModalImages'),
