@@ -9,6 +9,7 @@ import sys
 import time
 
 import cv2
+import pytest
 import torch
 
 from tests.conftest import REPO_ROOT
@@ -110,6 +111,14 @@ def test_test_tool_prints_table_and_writes_json_and_png(tmp_path, synthetic_deli
     assert drawn
     height, width = cv2.imread(drawn[0]).shape[:2]
     assert width == 6 * height
+
+    out2 = str(tmp_path / 'anymodal_dist')
+    run(['bash', 'tools/dist_test.sh', config, str(tmp_path / 'work' / 'iter_2.pth'), '2',
+         '--work-dir', str(tmp_path / 'test2'), '--anymodal-out', out2])
+    with open(osp.join(out2, 'anymodal.json')) as f:
+        distributed = json.load(f)
+    for name, values in data['subsets'].items():
+        assert distributed['subsets'][name]['IoU'] == pytest.approx(values['IoU'], abs=1e-6)
 
 
 STUDENT = '''
