@@ -17,7 +17,7 @@ from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
 import mmseg_anyseg  # noqa: F401  (registers the plugin)
-from mmseg_anyseg.utils import load_tool_config, setup_distributed_on_cpu
+from mmseg_anyseg.utils import load_tool_config, setup_distributed_on_cpu, teardown_distributed
 from mmseg_anyseg.visualization import anymodal_markdown, load_anymodal_results, plot_anymodal
 
 
@@ -71,6 +71,7 @@ def main() -> None:
     setup_distributed_on_cpu(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)
     runner.test()
+    teardown_distributed()
     if json_file and is_main_process():
         results = load_anymodal_results([json_file])
         table = anymodal_markdown(results)

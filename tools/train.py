@@ -12,7 +12,7 @@ from mmengine.config import DictAction
 from mmengine.runner import Runner
 
 import mmseg_anyseg  # noqa: F401  (registers the plugin)
-from mmseg_anyseg.utils import load_tool_config, setup_distributed_on_cpu
+from mmseg_anyseg.utils import load_tool_config, setup_distributed_on_cpu, teardown_distributed
 
 
 def parse_args() -> argparse.Namespace:
@@ -42,6 +42,7 @@ def main() -> None:
     setup_distributed_on_cpu(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)
     runner.train()
+    teardown_distributed()
 
 
 if __name__ == '__main__':

@@ -6,6 +6,9 @@ __all__ = [
     'MMENGINE_CHECKPOINT_SAFE_GLOBALS', 'register_checkpoint_safe_globals', 'MODALITY_CODES',
     'all_subsets', 'modality_code', 'resolve_subsets', 'subset_name'
 ]
-from .launch import DeviceAgnosticDDP, load_tool_config, setup_distributed_on_cpu
+from .launch import (DeviceAgnosticDDP, load_tool_config, setup_distributed_on_cpu,
+                     teardown_distributed)
 
-__all__ += ['DeviceAgnosticDDP', 'load_tool_config', 'setup_distributed_on_cpu']
+__all__ += [
+    'DeviceAgnosticDDP', 'load_tool_config', 'setup_distributed_on_cpu', 'teardown_distributed'
+]

@@ -49,6 +49,17 @@ def load_tool_config(config: str, launcher: str, cfg_options: Optional[dict],
     return cfg
 
 
+def teardown_distributed() -> None:
+    """Wait for every rank, then destroy the process group.
+
+    Without this, a rank that leaves while gloo's threads still run can abort
+    with ``terminate called without an active exception`` at interpreter exit.
+    """
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier()
+        dist.destroy_process_group()
+
+
 def setup_distributed_on_cpu(cfg: Config, launcher: str) -> None:
     """Prepare a ``torchrun`` launch on a machine without CUDA.
 
