@@ -12,12 +12,13 @@ import argparse
 import os
 import os.path as osp
 
-from mmengine.config import Config, DictAction
+from mmengine.config import Config
 from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
 import mmseg_anyseg  # noqa: F401  (registers the plugin)
-from mmseg_anyseg.utils import load_tool_config, setup_distributed_on_cpu, teardown_distributed
+from mmseg_anyseg.utils import (add_runner_args, load_tool_config, parse_runner_args,
+                                setup_distributed_on_cpu, teardown_distributed)
 from mmseg_anyseg.visualization import anymodal_markdown, load_anymodal_results, plot_anymodal
 
 
@@ -25,20 +26,13 @@ def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Test (and evaluate) a segmentor')
     parser.add_argument('config', help='test config file path')
     parser.add_argument('checkpoint', help='checkpoint file')
-    parser.add_argument('--work-dir', help='the dir to save logs and metrics')
     parser.add_argument('--out', help='dir to save the predicted label maps')
     parser.add_argument('--show-dir', help='dir to save painted predictions')
     parser.add_argument('--anymodal-out', help='dir to save the anymodal JSON, table and chart')
     parser.add_argument('--model-name', help='model name in the anymodal table (default: '
                         'the config name)')
-    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
-                        help='override settings in the config, key=value')
-    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
-                        default='none', help='job launcher')
-    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
-    args = parser.parse_args()
-    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
-    return args
+    add_runner_args(parser)
+    return parse_runner_args(parser)
 
 
 def _anymodal_evaluators(cfg: Config) -> list:

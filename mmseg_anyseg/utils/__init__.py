@@ -6,9 +6,10 @@ __all__ = [
     'MMENGINE_CHECKPOINT_SAFE_GLOBALS', 'register_checkpoint_safe_globals', 'MODALITY_CODES',
     'all_subsets', 'modality_code', 'resolve_subsets', 'subset_name'
 ]
-from .launch import (DeviceAgnosticDDP, load_tool_config, setup_distributed_on_cpu,
-                     teardown_distributed)
+from .launch import (DeviceAgnosticDDP, add_runner_args, load_tool_config, parse_runner_args,
+                     setup_distributed_on_cpu, teardown_distributed)
 
 __all__ += [
-    'DeviceAgnosticDDP', 'load_tool_config', 'setup_distributed_on_cpu', 'teardown_distributed'
+    'DeviceAgnosticDDP', 'add_runner_args', 'load_tool_config', 'parse_runner_args',
+    'setup_distributed_on_cpu', 'teardown_distributed'
 ]

@@ -1,10 +1,11 @@
 """Run mmseg's distributed launchers on machines without CUDA (gloo on CPU)."""
+import argparse
 import os
 from typing import Optional
 
 import torch
 import torch.distributed as dist
-from mmengine.config import Config
+from mmengine.config import Config, DictAction
 from mmengine.model import MMDistributedDataParallel
 from mmengine.registry import MODEL_WRAPPERS
 
@@ -29,6 +30,23 @@ class DeviceAgnosticDDP(MMDistributedDataParallel):
                  **kwargs) -> None:
         on_cpu = all(p.device.type == 'cpu' for p in module.parameters())
         super().__init__(module=module, device_ids=None if on_cpu else device_ids, **kwargs)
+
+
+def add_runner_args(parser: argparse.ArgumentParser) -> None:
+    """Options that ``tools/train.py`` and ``tools/test.py`` share with mmseg's tools."""
+    parser.add_argument('--work-dir', help='the dir to save logs, models and metrics')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='override settings in the config, key=value')
+    parser.add_argument('--launcher', choices=['none', 'pytorch', 'slurm', 'mpi'],
+                        default='none', help='job launcher')
+    parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
+
+
+def parse_runner_args(parser: argparse.ArgumentParser) -> argparse.Namespace:
+    """Parse, and export ``LOCAL_RANK`` for launchers that pass ``--local-rank``."""
+    args = parser.parse_args()
+    os.environ.setdefault('LOCAL_RANK', str(args.local_rank))
+    return args
 
 
 def load_tool_config(config: str, launcher: str, cfg_options: Optional[dict],

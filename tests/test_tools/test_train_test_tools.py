@@ -15,7 +15,7 @@ import torch
 from tests.conftest import REPO_ROOT
 
 CONFIG = '''
-_base_ = ['{repo}/configs/synthetic/pml_segb0_synthetic.py']
+_base_ = ['{repo}/configs/synthetic/{base}.py']
 data_root = '{root}'
 train_dataloader = dict(batch_size=2, num_workers=0, persistent_workers=False,
                         dataset=dict(data_root=data_root))
@@ -28,10 +28,12 @@ randomness = dict(seed=0)
 '''
 
 
-def write_config(tmp_path, root: str, iters: int) -> str:
-    path = str(tmp_path / f'tiny_{iters}.py')
+def write_config(tmp_path, root: str, iters: int, base: str = 'pml_segb0_synthetic',
+                 extra: str = '') -> str:
+    """A CPU-sized config inheriting ``configs/synthetic/<base>.py``."""
+    path = str(tmp_path / f'{base}_{iters}.py')
     with open(path, 'w') as f:
-        f.write(CONFIG.format(repo=REPO_ROOT, root=root, iters=iters))
+        f.write(CONFIG.format(repo=REPO_ROOT, root=root, iters=iters, base=base) + extra)
     return path
 
 
@@ -121,27 +123,12 @@ def test_test_tool_prints_table_and_writes_json_and_png(tmp_path, synthetic_deli
         assert distributed['subsets'][name]['IoU'] == pytest.approx(values['IoU'], abs=1e-6)
 
 
-STUDENT = '''
-_base_ = ['{repo}/configs/synthetic/anyseg_segb0_synthetic.py']
-data_root = '{root}'
-train_dataloader = dict(batch_size=2, num_workers=0, persistent_workers=False,
-                        dataset=dict(data_root=data_root))
-val_dataloader = dict(batch_size=2, num_workers=0, persistent_workers=False,
-                      dataset=dict(data_root=data_root, split='val'))
-test_dataloader = val_dataloader
-train_cfg = dict(max_iters=2, val_interval=2)
-default_hooks = dict(checkpoint=dict(interval=2), logger=dict(interval=1))
-model = dict(teacher=dict(config='{teacher_cfg}', checkpoint='{teacher_ckpt}'))
-'''
-
-
 def test_distributed_distillation_from_a_teacher_checkpoint(tmp_path, synthetic_deliver):
     teacher_cfg = write_config(tmp_path, synthetic_deliver, iters=2)
     run([sys.executable, 'tools/train.py', teacher_cfg, '--work-dir', str(tmp_path / 'teacher')])
-    student_cfg = str(tmp_path / 'student.py')
-    with open(student_cfg, 'w') as f:
-        f.write(STUDENT.format(repo=REPO_ROOT, root=synthetic_deliver, teacher_cfg=teacher_cfg,
-                               teacher_ckpt=tmp_path / 'teacher' / 'iter_2.pth'))
+    teacher = dict(config=teacher_cfg, checkpoint=str(tmp_path / 'teacher' / 'iter_2.pth'))
+    student_cfg = write_config(tmp_path, synthetic_deliver, iters=2, base='anyseg_segb0_synthetic',
+                               extra=f'model = dict(teacher={teacher!r})\n')
     result = run(['bash', 'tools/dist_train.sh', student_cfg, '2', '--work-dir',
                   str(tmp_path / 'student')])
     log = result.stdout + result.stderr
