@@ -11,7 +11,7 @@ Both ways run in this one process, on the same model and the same frames:
 The predictions of both ways are compared, and the script prints the times
 and their ratio::
 
-    python tools/analysis_tools/benchmark_anymodal_eval.py --size 512 --frames 8
+    python tools/analysis_tools/benchmark_anymodal_eval.py --checkpoint CKPT
 """
 import argparse
 import copy
@@ -44,8 +44,9 @@ def evaluate(model, loader, test_cfg: dict) -> tuple:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('--size', type=int, default=512, help='frame size in pixels')
-    parser.add_argument('--frames', type=int, default=8, help='frames evaluated')
+    parser.add_argument('--size', type=int, default=1024,
+                        help='frame size in pixels (DELIVER frames are 1042x1042)')
+    parser.add_argument('--frames', type=int, default=2, help='frames evaluated')
     parser.add_argument('--checkpoint', help='trained weights of the config (random when '
                         'omitted; untrained logits are near ties, so a few pixels may differ)')
     parser.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
