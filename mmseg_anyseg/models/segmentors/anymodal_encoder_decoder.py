@@ -79,6 +79,34 @@ class AnymodalEncoderDecoder(EncoderDecoder):
         mask = self._modality_mask(inputs, batch_img_metas)
         return self._subset_logits(inputs, batch_img_metas, mask[None])
 
+    def decode_modalities(self, per_modality: List[Tensor], masks: Tensor) -> Tensor:
+        """Decode-head logits of modality subsets from per-modality features.
+
+        With a SegFormer head and no neck, the head's linear parts run once per
+        modality (see ``subset_decoding``); otherwise the head runs on each
+        subset's fused features.
+
+        Args:
+            per_modality: Per stage, ``[B, M, C_i, h_i, w_i]`` backbone features.
+            masks: ``[S, B, M]`` bool, the modalities of each subset per sample.
+
+        Returns:
+            ``[S, B, K, h, w]`` logits at the head's resolution, zero for a
+            subset with no modality in a sample.
+        """
+        valid = masks.any(dim=-1)
+        weights = masks.to(per_modality[0].dtype)
+        weights = weights / weights.sum(dim=-1, keepdim=True).clamp(min=1)
+        if not self.with_neck and supports_shared_decoding(self.decode_head):
+            raw = decode_segformer_subsets(self.decode_head, per_modality, weights)
+        else:
+            raw = []
+            for mask in masks:
+                fused = masked_modality_mean(per_modality, mask | ~mask.any(-1, keepdim=True))
+                raw.append(self.decode_head.forward(self.neck(fused) if self.with_neck else fused))
+            raw = torch.stack(raw)
+        return raw * valid[..., None, None, None]
+
     def _subset_logits(self, inputs: Tensor, batch_img_metas: List[dict],
                        masks: Tensor) -> Tensor:
         """Logits of several modality subsets from one backbone pass per modality.
@@ -93,18 +121,7 @@ class AnymodalEncoderDecoder(EncoderDecoder):
             ``[B, S*K, H, W]`` logits, subset-major along channels.
         """
         per_modality = self.backbone.forward_modalities(inputs, masks.any(dim=0))
-        valid = masks.any(dim=-1)
-        weights = masks.to(per_modality[0].dtype)
-        weights = weights / weights.sum(dim=-1, keepdim=True).clamp(min=1)
-        if not self.with_neck and supports_shared_decoding(self.decode_head):
-            raw = decode_segformer_subsets(self.decode_head, per_modality, weights)
-        else:
-            raw = []
-            for mask in masks:
-                fused = masked_modality_mean(per_modality, mask | ~mask.any(-1, keepdim=True))
-                raw.append(self.decode_head.forward(self.neck(fused) if self.with_neck else fused))
-            raw = torch.stack(raw)
-        raw = raw * valid[..., None, None, None]
+        raw = self.decode_modalities(per_modality, masks)
         num_subsets, batch = masks.shape[:2]
         logits = self.decode_head.predict_by_feat(raw.flatten(0, 1), batch_img_metas)
         return logits.unflatten(0, (num_subsets, batch)).transpose(0, 1).flatten(1, 2)

@@ -135,20 +135,22 @@ class AnySegDistiller(BaseSegmentor):
         return self
 
     # ------------------------------------------------------------ training
-    def _features(self, model: nn.Module, inputs: Tensor, mask: Tensor):
-        per_modality = model.backbone.forward_modalities(inputs, mask)
+    def _student_features(self, inputs: Tensor, mask: Tensor):
+        """Per-modality features, fused features and logits of the student."""
+        per_modality = self.student.backbone.forward_modalities(inputs, mask)
         fused = masked_modality_mean(per_modality, mask)
-        if model.with_neck:
-            fused = model.neck(fused)
-        return per_modality, fused, model.decode_head.forward(fused)
+        if self.student.with_neck:
+            fused = self.student.neck(fused)
+        return per_modality, fused, self.student.decode_head.forward(fused)
 
     def loss(self, inputs: Tensor, data_samples: SampleList) -> Dict[str, Tensor]:
         """Supervised loss of the student plus the three distillation losses."""
         present = modality_mask_of(data_samples, 'modality_present', inputs.device)
         kept = modality_mask_of(data_samples, 'modality_mask', inputs.device)
         with torch.no_grad():
-            t_modal, t_fused, t_logits = self._features(self.teacher, inputs, present)
-        s_modal, s_fused, s_logits = self._features(self.student, inputs, kept)
+            t_modal = self.teacher.backbone.forward_modalities(inputs, present)
+            t_logits = self.teacher.decode_modalities(t_modal, present[None])[0]
+        s_modal, s_fused, s_logits = self._student_features(inputs, kept)
 
         losses = add_prefix(self.student.decode_head.loss_by_feat(s_logits, data_samples),
                             'decode')
@@ -159,7 +161,7 @@ class AnySegDistiller(BaseSegmentor):
         if self.umd_loss is not None:
             if self.distill_on == 'fused':
                 student = [c(f)[:, None] for c, f in zip(self.connectors, s_fused)]
-                teacher = [f[:, None] for f in t_fused]
+                teacher = [f[:, None] for f in masked_modality_mean(t_modal, present)]
                 mask = kept.new_ones((kept.shape[0], 1))
             else:
                 student = [c(f.flatten(0, 1)).unflatten(0, f.shape[:2])
