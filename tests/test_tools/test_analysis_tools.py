@@ -48,4 +48,5 @@ def test_eval_benchmark_reports_ratio(trained):
 def test_train_benchmark_reports_three_models():
     out = tool('tools/analysis_tools/benchmark_train.py', '--size', '64', '--batch', '1',
                '--iters', '1')
-    assert out.count('s/iter') == 3 and 'AnySeg distiller' in out
+    assert out.count('s/iter') == 4 and 'AnySeg distiller' in out
+    assert 'teacher forward alone' in out and 'lowest reachable ratio of (b)' in out

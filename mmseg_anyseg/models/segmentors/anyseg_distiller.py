@@ -1,6 +1,6 @@
 """AnySeg: distil a frozen PML teacher into an anymodal student."""
 import os.path as osp
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 import torch
 import torch.nn as nn
@@ -135,6 +135,26 @@ class AnySegDistiller(BaseSegmentor):
         return self
 
     # ------------------------------------------------------------ training
+    @torch.no_grad()
+    def teacher_forward(self, inputs: Tensor, present: Tensor) -> Tuple[List[Tensor], Tensor]:
+        """The frozen teacher on every present modality, without autograd.
+
+        One backbone pass gives the per-modality features that UMD and CMD
+        use; the logits that MAD uses are decoded from them (with a SegFormer
+        head, its linear parts run per modality before the mean, which is
+        cheaper than decoding the fused features).
+
+        Args:
+            inputs: ``[B, M, C, H, W]`` pre-processed inputs.
+            present: ``[B, M]`` bool, the modalities each sample has.
+
+        Returns:
+            Per stage ``[B, M, C_i, h_i, w_i]`` features, and ``[B, K, h, w]``
+            logits at the head's resolution.
+        """
+        per_modality = self.teacher.backbone.forward_modalities(inputs, present)
+        return per_modality, self.teacher.decode_modalities(per_modality, present[None])[0]
+
     def _student_features(self, inputs: Tensor, mask: Tensor):
         """Per-modality features, fused features and logits of the student."""
         per_modality = self.student.backbone.forward_modalities(inputs, mask)
@@ -147,9 +167,7 @@ class AnySegDistiller(BaseSegmentor):
         """Supervised loss of the student plus the three distillation losses."""
         present = modality_mask_of(data_samples, 'modality_present', inputs.device)
         kept = modality_mask_of(data_samples, 'modality_mask', inputs.device)
-        with torch.no_grad():
-            t_modal = self.teacher.backbone.forward_modalities(inputs, present)
-            t_logits = self.teacher.decode_modalities(t_modal, present[None])[0]
+        t_modal, t_logits = self.teacher_forward(inputs, present)
         s_modal, s_fused, s_logits = self._student_features(inputs, kept)
 
         losses = add_prefix(self.student.decode_head.loss_by_feat(s_logits, data_samples),

@@ -62,6 +62,19 @@ def test_teacher_frozen_student_learns_and_losses_logged(teacher_files):
     assert len(changed) > 10
 
 
+def test_teacher_forward_equals_the_teachers_own_decoding(teacher_files):
+    """The shared decoding of the teacher's logits is the stock head on fused features."""
+    model = MODELS.build(distiller_cfg(teacher_files))
+    data = model.data_preprocessor(labelled_batch(), True)
+    present = torch.tensor([[True, True, True, True], [True, True, False, True]])
+    per_modality, logits = model.teacher_forward(data['inputs'], present)
+    with torch.no_grad():
+        expected = model.teacher.decode_head(model.teacher.backbone(data['inputs'], present))
+    assert not logits.requires_grad and logits.shape == expected.shape
+    torch.testing.assert_close(logits, expected, rtol=1e-4, atol=1e-5)
+    assert torch.all(per_modality[0][1, 2] == 0)
+
+
 def test_prediction_uses_the_student(teacher_files):
     model = MODELS.build(distiller_cfg(teacher_files)).eval()
     data = labelled_batch()
