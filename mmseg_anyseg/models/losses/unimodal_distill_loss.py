@@ -7,20 +7,36 @@ from mmseg.registry import MODELS
 from torch import Tensor
 
 
-def channel_kl(student: Tensor, teacher: Tensor, tau: float = 1.0) -> Tensor:
+CHANNEL_REDUCTIONS = ('mean', 'sum')
+
+
+def check_channel_reduction(value: str) -> str:
+    """Validate the ``channel_reduction`` option of the KL losses."""
+    if value not in CHANNEL_REDUCTIONS:
+        raise ValueError(f'channel_reduction={value!r}; expected one of {CHANNEL_REDUCTIONS}')
+    return value
+
+
+def channel_kl(student: Tensor, teacher: Tensor, tau: float = 1.0,
+               channel_reduction: str = 'sum') -> Tensor:
     """KL(softmax_c(teacher/tau) || softmax_c(student/tau)) at every position.
 
     Args:
         student: ``[N, C, h, w]`` features.
         teacher: ``[N, C, h, w]`` features.
         tau: Softmax temperature.
+        channel_reduction: ``'sum'`` gives the KL divergence of the two
+            channel distributions; ``'mean'`` divides it by C, so that its
+            mean over positions equals ``nn.KLDivLoss(reduction='mean')`` of
+            ``log_softmax(student)`` and ``softmax(teacher)``.
 
     Returns:
         ``[N, h, w]`` KL divergence over channels, scaled by ``tau**2``.
     """
     log_s = F.log_softmax(student / tau, dim=1)
     log_t = F.log_softmax(teacher / tau, dim=1)
-    return (log_t.exp() * (log_t - log_s)).sum(dim=1) * tau**2
+    kl = (log_t.exp() * (log_t - log_s)).sum(dim=1) * tau**2
+    return kl / student.shape[1] if channel_reduction == 'mean' else kl
 
 
 @MODELS.register_module()
@@ -34,8 +50,15 @@ class UnimodalDistillLoss(nn.Module):
     over stages. Student features must already have the teacher's width
     (the distiller's connectors take care of that).
 
+    Scale of the loss. Eq. 4 sums the KL over channels. The authors' code
+    computes it with ``nn.KLDivLoss(reduction='mean')``, which also divides by
+    the number of channels C_i, and the paper's alpha = 5 was tuned at that
+    scale. ``channel_reduction='mean'`` (default) reproduces it; ``'sum'``
+    follows eq. 4 as written and is C_i (32 to 512) times larger.
+
     Args:
         tau: Softmax temperature.
+        channel_reduction: ``'mean'`` or ``'sum'`` over channels, see above.
         loss_weight: Weight of the loss (alpha in the paper).
         loss_name: Name under which the loss is logged.
 
@@ -44,10 +67,11 @@ class UnimodalDistillLoss(nn.Module):
         - modality_mask: ``[B, M]`` bool, the modalities the student kept.
     """
 
-    def __init__(self, tau: float = 1.0, loss_weight: float = 5.0,
-                 loss_name: str = 'loss_umd') -> None:
+    def __init__(self, tau: float = 1.0, channel_reduction: str = 'mean',
+                 loss_weight: float = 5.0, loss_name: str = 'loss_umd') -> None:
         super().__init__()
         self.tau = tau
+        self.channel_reduction = check_channel_reduction(channel_reduction)
         self.loss_weight = loss_weight
         self._loss_name = loss_name
 
@@ -59,7 +83,9 @@ class UnimodalDistillLoss(nn.Module):
             if s_feat.shape != t_feat.shape:
                 raise ValueError(f'UMD: student feature {tuple(s_feat.shape)} and teacher feature '
                                  f'{tuple(t_feat.shape)} differ; add a connector')
-            total = total + channel_kl(s_feat[mask], t_feat[mask].detach(), self.tau).mean()
+            kl = channel_kl(s_feat[mask], t_feat[mask].detach(), self.tau,
+                            self.channel_reduction)
+            total = total + kl.mean()
         return self.loss_weight * total
 
     @property

@@ -15,13 +15,15 @@ def feat(*channels):
 
 # ------------------------------------------------------------------ UMD
 def test_umd_hand_computed_and_ignores_dropped_modalities():
-    loss = UnimodalDistillLoss(loss_weight=1.0)
+    loss = UnimodalDistillLoss(channel_reduction='sum', loss_weight=1.0)
     teacher = feat([math.log(3), 0.0], [5.0, -5.0])
     student = feat([0.0, 0.0], [-5.0, 5.0])  # modality 1 is far off but dropped
     kept = torch.tensor([[True, False]])
     expected = 0.75 * math.log(0.75 / 0.5) + 0.25 * math.log(0.25 / 0.5)
     value = loss([student, student], [teacher, teacher], kept)
     assert value.item() == pytest.approx(2 * expected, rel=1e-5)  # two stages
+    per_channel = UnimodalDistillLoss(loss_weight=1.0)([student], [teacher], kept)
+    assert per_channel.item() == pytest.approx(expected / 2, rel=1e-5)  # C = 2
     both = loss([student], [teacher], torch.tensor([[True, True]]))
     assert both.item() > value.item() / 2
 
@@ -82,13 +84,36 @@ def test_cmd_zero_when_equal_positive_otherwise_and_ignores_dropped():
 def test_mad_hand_computed_with_temperature():
     teacher = torch.tensor([math.log(3), 0.0]).view(1, 2, 1, 1)
     student = torch.zeros(1, 2, 1, 1)
-    mad = ModalityAgnosticDistillLoss(loss_weight=1.0, tau=1.0)
+    mad = ModalityAgnosticDistillLoss(channel_reduction='sum', loss_weight=1.0, tau=1.0)
     expected = 0.75 * math.log(1.5) + 0.25 * math.log(0.5)
     assert mad(student, teacher).item() == pytest.approx(expected, rel=1e-5)
     p = math.sqrt(3) / (math.sqrt(3) + 1)
     expected_t2 = 4 * (p * math.log(p / 0.5) + (1 - p) * math.log((1 - p) / 0.5))
-    mad2 = ModalityAgnosticDistillLoss(loss_weight=50.0, tau=2.0)
+    mad2 = ModalityAgnosticDistillLoss(channel_reduction='sum', loss_weight=50.0, tau=2.0)
     assert mad2(student, teacher).item() == pytest.approx(50 * expected_t2, rel=1e-5)
+    per_class = ModalityAgnosticDistillLoss(loss_weight=1.0)(student, teacher)
+    assert per_class.item() == pytest.approx(expected / 2, rel=1e-5)  # K = 2
+
+
+# ------------------------------------------------ scale of the KL losses
+def test_default_scale_is_torch_kldivloss_mean_as_in_the_authors_code():
+    """``channel_reduction='mean'`` equals ``nn.KLDivLoss(reduction='mean')``."""
+    torch.manual_seed(0)
+    kl_mean = torch.nn.KLDivLoss(reduction='mean')
+    s_logits, t_logits = torch.randn(2, 7, 6, 5), torch.randn(2, 7, 6, 5)
+    reference = kl_mean(s_logits.log_softmax(1), t_logits.softmax(1))
+    assert ModalityAgnosticDistillLoss(loss_weight=1.0)(s_logits, t_logits).item() == \
+        pytest.approx(reference.item(), rel=1e-5)
+
+    s_feat, t_feat = torch.randn(2, 3, 16, 4, 4), torch.randn(2, 3, 16, 4, 4)
+    kept = torch.tensor([[True, False, True], [False, True, False]])
+    reference = kl_mean(s_feat[kept].log_softmax(1), t_feat[kept].softmax(1))
+    umd = UnimodalDistillLoss(loss_weight=1.0)([s_feat], [t_feat], kept)
+    assert umd.item() == pytest.approx(reference.item(), rel=1e-5)
+    summed = UnimodalDistillLoss(channel_reduction='sum', loss_weight=1.0)
+    assert summed([s_feat], [t_feat], kept).item() == pytest.approx(16 * umd.item(), rel=1e-5)
+    with pytest.raises(ValueError, match='channel_reduction'):
+        UnimodalDistillLoss(channel_reduction='batchmean')
 
 
 def test_mad_zero_when_equal_and_resizes_teacher():
