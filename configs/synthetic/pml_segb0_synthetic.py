@@ -10,3 +10,5 @@ model = dict(
     decode_head=dict(num_classes={{_base_.num_classes}}, norm_cfg=norm_cfg,
                      sampler=dict(min_kept=20000)))
 env_cfg = dict(cudnn_benchmark=False)
+# A fixed seed, so that the quickstart's figures in the README can be reproduced.
+randomness = dict(seed=0)
