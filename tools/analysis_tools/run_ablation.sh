@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Table 3 on the synthetic DELIVER: train and evaluate each loss combination,
-# then print one table with all rows (and the PML teacher for reference).
+# then print one table with all rows (and the PML teacher for reference). The
+# last row is the full loss with UMD and MAD summed over channels (eqs. 4 and 6
+# as written) instead of the authors' per-channel mean.
 #   [ITERS=600] bash tools/analysis_tools/run_ablation.sh
 # Needs the synthetic data and teacher of tools/quickstart.sh (run it first).
 set -euo pipefail
@@ -17,8 +19,10 @@ declare -A CONFIGS=(
     ['L_sup + MAD']=configs/synthetic/ablations/anyseg_segb0_synthetic_mad.py
     ['L_sup + MAD + UMD']=configs/synthetic/ablations/anyseg_segb0_synthetic_mad-umd.py
     ['L_sup + MAD + UMD + CMD']=configs/synthetic/anyseg_segb0_synthetic.py
+    ['same, KL summed over channels']=configs/synthetic/ablations/anyseg_segb0_synthetic_kl-sum.py
 )
-ORDER=('L_sup' 'L_sup + MAD' 'L_sup + MAD + UMD' 'L_sup + MAD + UMD + CMD')
+ORDER=('L_sup' 'L_sup + MAD' 'L_sup + MAD + UMD' 'L_sup + MAD + UMD + CMD'
+       'same, KL summed over channels')
 results=()
 for name in "${ORDER[@]}"; do
     cfg=${CONFIGS[$name]}
