@@ -15,11 +15,12 @@ class ModalityAgnosticDistillLoss(nn.Module):
     where ``z_t`` are the teacher's logits on every present modality and
     ``z_s`` the student's logits on its kept subset.
 
-    Scale of the loss. Eq. 6 sums the KL over the K classes. The authors' code
-    computes it with ``nn.KLDivLoss(reduction='mean')``, which also divides by
-    K, and the paper's lambda = 50 was tuned at that scale.
-    ``channel_reduction='mean'`` (default) reproduces it; ``'sum'`` follows
-    eq. 6 as written and is K (25 for DELIVER) times larger.
+    Scale of the loss. Eq. 6 sums the KL over the K classes. The authors'
+    released distillation code computes it with
+    ``nn.KLDivLoss(reduction='mean')``, which divides by K, and the paper's
+    lambda = 50 was tuned at that scale. ``channel_reduction='mean'``
+    (default) reproduces it; ``'sum'`` follows eq. 6 as written and is K (25
+    for DELIVER) times larger.
 
     Args:
         tau: Temperature T.

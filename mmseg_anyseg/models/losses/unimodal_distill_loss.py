@@ -50,11 +50,12 @@ class UnimodalDistillLoss(nn.Module):
     over stages. Student features must already have the teacher's width
     (the distiller's connectors take care of that).
 
-    Scale of the loss. Eq. 4 sums the KL over channels. The authors' code
-    computes it with ``nn.KLDivLoss(reduction='mean')``, which also divides by
-    the number of channels C_i, and the paper's alpha = 5 was tuned at that
-    scale. ``channel_reduction='mean'`` (default) reproduces it; ``'sum'``
-    follows eq. 4 as written and is C_i (32 to 512) times larger.
+    Scale of the loss. Eq. 4 sums the KL over channels. The authors'
+    released distillation code computes its KL terms with
+    ``nn.KLDivLoss(reduction='mean')``, which divides by the number of
+    channels C_i, and the paper's alpha = 5 was tuned at that scale.
+    ``channel_reduction='mean'`` (default) reproduces it; ``'sum'`` follows
+    eq. 4 as written and is C_i (32 to 512) times larger.
 
     Args:
         tau: Softmax temperature.
