@@ -65,7 +65,7 @@ if ! mmcv_ready; then
     WHEEL_DIR="$REPO_ROOT/.cache/wheels/torch-$TORCH_VERSION-$("$PY" -c 'import sys; print(f"cp{sys.version_info[0]}{sys.version_info[1]}")')"
     mkdir -p "$WHEEL_DIR"
     if ! ls "$WHEEL_DIR"/mmcv-"$MMCV_VERSION"-*.whl >/dev/null 2>&1; then
-        log "building mmcv $MMCV_VERSION with ops against torch $TORCH_VERSION (about 10 minutes on 2 cores)"
+        log "building mmcv $MMCV_VERSION with ops against torch $TORCH_VERSION (5-8 minutes on 2 cores)"
         SRC_DIR="$(mktemp -d)"
         "${PIP[@]}" download --no-deps --no-binary :all: --no-cache-dir -d "$SRC_DIR" "mmcv==$MMCV_VERSION"
         tar -xzf "$SRC_DIR"/mmcv-"$MMCV_VERSION".tar.gz -C "$SRC_DIR"
