@@ -28,6 +28,11 @@ for name in "${ORDER[@]}"; do
     cfg=${CONFIGS[$name]}
     tag=$(basename "$cfg" .py)
     work="$OUT/$tag"
+    # The quickstart has already trained the full-loss student on this schedule.
+    if [[ "$tag" == anyseg_segb0_synthetic && "$ITERS" == 600 &&
+          -f work_dirs/anyseg_segb0_synthetic/iter_600.pth ]]; then
+        work=work_dirs/anyseg_segb0_synthetic
+    fi
     opts=(train_cfg.max_iters="$ITERS" train_cfg.val_interval="$ITERS"
           "param_scheduler.1.end=$ITERS")
     [[ "$tag" == anyseg_* ]] && opts+=(model.teacher.checkpoint="$TEACHER")
