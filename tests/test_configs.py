@@ -5,6 +5,7 @@ import os.path as osp
 import pytest
 import torch
 from mmengine.config import Config
+from mmengine.runner import Runner
 from mmseg.registry import MODELS
 
 from mmseg_anyseg.apis import student_config
@@ -32,8 +33,59 @@ def test_config_builds(path):
     assert model.backbone.num_modalities == modalities
     assert model.decode_head.num_classes == cfg.num_classes
     if cfg.model.type == 'AnySegDistiller':
-        assert cfg.model.data_preprocessor.modality_dropout == dict(type='subset')
+        assert cfg.model.data_preprocessor.modality_dropout == dict(type='size_uniform',
+                                                                    per='batch')
         assert osp.isfile(osp.join(REPO_ROOT, cfg.model.teacher.config))
     with torch.no_grad():
         out = model._forward(torch.zeros(1, modalities, 3, 64, 64))
     assert out.shape == (1, cfg.num_classes, 16, 16)
+
+
+def cpu_sized(path: str, data_root: str, work_dir: str, **overrides) -> Config:
+    """A paper config on a tiny synthetic tree: 32x32 crops, batch 2, no workers."""
+    cfg = Config.fromfile(path)
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        cfg[loader].update(batch_size=2, num_workers=0, persistent_workers=False)
+        cfg[loader].dataset.data_root = data_root
+    for step in cfg.train_dataloader.dataset.pipeline:
+        if step.type == 'RandomResize':
+            step.scale = (32, 32)
+        if step.type == 'RandomCrop':
+            step.crop_size = (32, 32)
+    model = cfg.model.get('student', cfg.model)
+    model.backbone.init_cfg = None
+    model.decode_head.norm_cfg = dict(type='BN', requires_grad=True)
+    for preprocessor in (cfg.model.data_preprocessor, model.data_preprocessor):
+        preprocessor.size = (32, 32)
+    cfg.merge_from_dict(dict(work_dir=work_dir, train_cfg=dict(max_iters=2, val_interval=2),
+                             default_hooks=dict(logger=dict(interval=1),
+                                                checkpoint=dict(interval=2, save_best=None)),
+                             visualizer=dict(vis_backends=[dict(type='LocalVisBackend')]),
+                             **overrides))
+    cfg.param_scheduler = [dict(type='ConstantLR', factor=1.0, by_epoch=False)]
+    return cfg
+
+
+def test_paper_deliver_configs_train_with_the_authors_protocol(tmp_path, synthetic_deliver):
+    """The DELIVER teacher (B2) and student (B0) configs, as shipped, train on CPU."""
+    teacher_cfg = cpu_sized(osp.join(REPO_ROOT, 'configs/pml/pml_segb2_deliver.py'),
+                            synthetic_deliver, str(tmp_path / 'teacher'))
+    assert teacher_cfg.model.decode_head.loss_decode.type == 'OhemCrossEntropyLoss'
+    assert teacher_cfg.optim_wrapper.paramwise_cfg == dict(flat_decay_mult=0.0)
+    assert teacher_cfg.test_dataloader.dataset.split == 'val'
+    assert teacher_cfg.test_evaluator.nan_to_num == 0
+    Runner.from_cfg(teacher_cfg).train()
+    teacher_cfg.dump(str(tmp_path / 'teacher.py'))
+
+    student_cfg = cpu_sized(osp.join(REPO_ROOT, 'configs/anyseg/anyseg_segb0_deliver.py'),
+                            synthetic_deliver, str(tmp_path / 'student'))
+    student_cfg.model.teacher = dict(config=str(tmp_path / 'teacher.py'),
+                                     checkpoint=str(tmp_path / 'teacher' / 'iter_2.pth'))
+    assert student_cfg.model.mad_loss.resolution == 'input'
+    assert student_cfg.model.cmd_loss.granularity == 'global'
+    assert student_cfg.model.umd_loss.modality_reduction == 'sum'
+    runner = Runner.from_cfg(student_cfg)
+    runner.train()
+    logged = runner.message_hub.log_scalars
+    for key in ('train/loss_mad', 'train/loss_umd', 'train/loss_cmd', 'train/decode.loss_ce'):
+        assert key in logged and torch.isfinite(torch.tensor(logged[key].current()))

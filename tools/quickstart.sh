@@ -42,7 +42,7 @@ if needed "$STUDENT_DIR/iter_$ITERS.pth"; then
         --cfg-options model.teacher.checkpoint="$TEACHER_DIR/iter_$ITERS.pth"
 else echo "exists, skipped"; fi
 
-stage "4/6 evaluate both on every modality subset (test split)"
+stage "4/6 evaluate both on every modality subset (val split, as the authors evaluate)"
 evaluate() {  # name, config, checkpoint, model name, extra test.py options
     if needed "$OUT/$1/anymodal.json"; then
         "$PY" tools/test.py "$2" "$3" --work-dir "$OUT/$1" --anymodal-out "$OUT/$1" \

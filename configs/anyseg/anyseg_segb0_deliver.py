@@ -1,6 +1,6 @@
 # AnySeg student on DELIVER (paper Table 2): SegFormer-B0 distilled from the
 # PML SegFormer-B2 teacher, anymodal dropout, L = CE + 50 MAD + 5 UMD + 10 CMD.
-_base_ = ['../pml/pml_segb0_deliver.py']
+_base_ = ['../pml/pml_segb0_deliver.py', '../_base_/models/anyseg_distill_losses.py']
 teacher = dict(config='configs/pml/pml_segb2_deliver.py',
                checkpoint='work_dirs/pml_segb2_deliver/iter_50000.pth')
 model = dict(
@@ -9,6 +9,6 @@ model = dict(
     data_preprocessor={{_base_.student_data_preprocessor}},
     student={{_base_.model}},
     teacher=teacher,
-    mad_loss=dict(type='ModalityAgnosticDistillLoss', loss_weight=50.0),
-    umd_loss=dict(type='UnimodalDistillLoss', loss_weight=5.0),
-    cmd_loss=dict(type='CrossModalDistillLoss', loss_weight=10.0))
+    mad_loss={{_base_.mad_loss}},
+    umd_loss={{_base_.umd_loss}},
+    cmd_loss={{_base_.cmd_loss}})

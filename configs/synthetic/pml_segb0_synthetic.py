@@ -7,8 +7,7 @@ norm_cfg = dict(type='BN', requires_grad=True)
 model = dict(
     data_preprocessor={{_base_.anymodal_data_preprocessor}},
     backbone=dict(num_modalities={{_base_.num_modalities}}, init_cfg=None),
-    decode_head=dict(num_classes={{_base_.num_classes}}, norm_cfg=norm_cfg,
-                     sampler=dict(min_kept=20000)))
+    decode_head=dict(num_classes={{_base_.num_classes}}, norm_cfg=norm_cfg))
 env_cfg = dict(cudnn_benchmark=False)
 # A fixed seed, so that the quickstart's figures in the README can be reproduced.
 randomness = dict(seed=0)

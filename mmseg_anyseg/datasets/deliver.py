@@ -19,7 +19,7 @@ class DELIVERDataset(MultiModalSegDataset):
 
         data_root/
           img/{condition}/{split}/{sequence}/{frame}_rgb_front.png
-          depth/.../{frame}_depth_front.png     (or hha/.../{frame}_depth_front.png)
+          hha/.../{frame}_depth_front.png       (or depth/.../{frame}_depth_front.png)
           event/.../{frame}_event_front.png
           lidar/.../{frame}_lidar_front.png
           semantic/.../{frame}_semantic_front.png
@@ -34,8 +34,11 @@ class DELIVERDataset(MultiModalSegDataset):
         modalities: Any subset, in any order, of ``'rgb'``, ``'depth'``,
             ``'event'``, ``'lidar'``.
         split: ``'train'``, ``'val'`` or ``'test'``.
-        depth_source: Folder the depth modality comes from: ``'depth'`` or
-            ``'hha'``.
+        depth_source: Folder the depth modality comes from: ``'hha'``
+            (default; HHA-encoded depth, what the authors' and DELIVER's own
+            loaders read: ``rgb.replace('/img', '/hha').replace('_rgb',
+            '_depth')`` in ``zhengxuJosh/AnySeg`` and ``jamycheung/DELIVER``,
+            ``semseg/datasets/deliver.py``) or ``'depth'``.
         conditions: Weather conditions to keep (all five when None).
         cases: Sensor-failure cases to keep; ``'normal'`` selects frames of no
             failure case. All frames when None.
@@ -62,7 +65,7 @@ class DELIVERDataset(MultiModalSegDataset):
     def __init__(self,
                  modalities: Sequence[str] = ('rgb', 'depth', 'event', 'lidar'),
                  split: str = 'train',
-                 depth_source: str = 'depth',
+                 depth_source: str = 'hha',
                  conditions: Optional[Sequence[str]] = None,
                  cases: Optional[Sequence[str]] = None,
                  reduce_zero_label: bool = True,

@@ -1,7 +1,10 @@
-from .anymodal_chart import anymodal_markdown, load_anymodal_results, plot_anymodal
+from .anymodal_chart import (anymodal_markdown, load_anymodal_results, plot_anymodal,
+                             plot_seed_statistics, seed_statistics, seeds_markdown)
 from .anymodal_figure import anymodal_figure, colourise
 from .anymodal_visualizer import AnymodalSegLocalVisualizer
 
 __all__ = [
-    'AnymodalSegLocalVisualizer', 'anymodal_figure', 'anymodal_markdown', 'colourise', 'load_anymodal_results', 'plot_anymodal'
+    'AnymodalSegLocalVisualizer', 'anymodal_figure', 'anymodal_markdown', 'colourise',
+    'load_anymodal_results', 'plot_anymodal', 'plot_seed_statistics', 'seed_statistics',
+    'seeds_markdown'
 ]

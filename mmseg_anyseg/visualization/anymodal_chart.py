@@ -1,6 +1,6 @@
 """Tables and charts of anymodal results, from ``AnymodalIoUMetric`` JSON files."""
 import json
-from typing import List, Sequence
+from typing import List, Sequence, Tuple
 
 import matplotlib
 
@@ -50,6 +50,64 @@ def plot_anymodal(results: Sequence[dict], out_file: str, metric: str = 'IoU') -
         ax.bar(x + (i - (len(results) - 1) / 2) * width, values, width, label=result['model'])
     ax.set_xticks(x, names)
     ax.set_ylabel(f'm{metric} (%)')
+    ax.set_xlabel('modality subset')
+    ax.legend(loc='lower right', fontsize='small')
+    ax.grid(axis='y', alpha=0.3)
+    fig.tight_layout()
+    fig.savefig(out_file, dpi=120)
+    plt.close(fig)
+
+
+def seed_statistics(runs: Sequence[dict], metric: str = 'IoU') -> dict:
+    """Mean and sample std over seeds of the metric per subset and of the subset mean.
+
+    Args:
+        runs: ``AnymodalIoUMetric`` results of one model, one per seed, over the
+            same subsets.
+        metric: ``'IoU'``, ``'Acc'`` or ``'Fscore'``.
+
+    Returns:
+        ``dict(names=[..., 'Mean'], mean=[...], std=[...], seeds=n)``; the std
+        is 0 for a single seed.
+
+    Raises:
+        ValueError: the runs do not cover the same subsets.
+    """
+    names = list(runs[0]['subsets'])
+    for run in runs[1:]:
+        if list(run['subsets']) != names:
+            raise ValueError(f"runs of {runs[0]['model']} cover different subsets: {names} and "
+                             f"{list(run['subsets'])}")
+    values = np.array([[run['subsets'][n][metric] for n in names] for run in runs])
+    values = np.concatenate([values, values.mean(axis=1, keepdims=True)], axis=1)
+    std = values.std(axis=0, ddof=1) if len(runs) > 1 else np.zeros(values.shape[1])
+    return dict(names=names + ['Mean'], mean=values.mean(axis=0).tolist(), std=std.tolist(),
+                seeds=len(runs))
+
+
+def seeds_markdown(rows: Sequence[Tuple[str, dict]]) -> str:
+    """One Markdown row per model, ``mean ± std`` over seeds per subset and for the mean."""
+    names = rows[0][1]['names']
+    lines = ['| Model | seeds | ' + ' | '.join(names) + ' |',
+             '|---|---:|' + '---:|' * len(names)]
+    for label, stats in rows:
+        cells = ' | '.join(f'{m:.2f} ± {s:.2f}' for m, s in zip(stats['mean'], stats['std']))
+        lines.append(f"| {label} | {stats['seeds']} | {cells} |")
+    return '\n'.join(lines)
+
+
+def plot_seed_statistics(rows: Sequence[Tuple[str, dict]], out_file: str,
+                         metric: str = 'IoU') -> None:
+    """Bar chart of the mean over seeds per subset with ± std error bars."""
+    names = rows[0][1]['names']
+    width = 0.8 / len(rows)
+    fig, ax = plt.subplots(figsize=(max(6, 0.6 * len(names) * max(1, len(rows) / 2)), 3.5))
+    x = np.arange(len(names))
+    for i, (label, stats) in enumerate(rows):
+        ax.bar(x + (i - (len(rows) - 1) / 2) * width, stats['mean'], width, yerr=stats['std'],
+               capsize=2, label=label)
+    ax.set_xticks(x, names)
+    ax.set_ylabel(f'm{metric} (%), mean ± std over seeds')
     ax.set_xlabel('modality subset')
     ax.legend(loc='lower right', fontsize='small')
     ax.grid(axis='y', alpha=0.3)

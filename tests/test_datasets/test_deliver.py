@@ -15,7 +15,7 @@ def test_layout_is_deliver(synthetic_deliver):
     rgb = sorted(glob.glob(osp.join(synthetic_deliver, 'img', '*', 'train', '*', '*.png')))
     assert rgb and all(p.endswith('_rgb_front.png') for p in rgb)
     for path in rgb:
-        for folder, token in (('depth', 'depth'), ('event', 'event'), ('lidar', 'lidar'),
+        for folder, token in (('depth', 'depth'), ('hha', 'depth'), ('event', 'event'), ('lidar', 'lidar'),
                               ('semantic', 'semantic')):
             other = path.replace(f'{os.sep}img{os.sep}', f'{os.sep}{folder}{os.sep}').replace(
                 '_rgb_front', f'_{token}_front')
@@ -68,15 +68,15 @@ def test_condition_and_case_filters(synthetic_deliver):
         DELIVERDataset(data_root=synthetic_deliver, modalities=('rgb', 'thermal'))
 
 
-def test_depth_from_hha_folder(tmp_path, synthetic_deliver):
+def test_depth_from_hha_folder_by_default(tmp_path, synthetic_deliver):
     root = str(tmp_path / 'deliver')
     shutil.copytree(synthetic_deliver, root)
-    os.rename(osp.join(root, 'depth'), osp.join(root, 'hha'))
-    dataset = DELIVERDataset(data_root=root, split='test', modalities=('depth', ),
-                             depth_source='hha')
+    shutil.rmtree(osp.join(root, 'depth'))
+    dataset = DELIVERDataset(data_root=root, split='test', modalities=('depth', ))
     assert all('/hha/' in i['modality_paths']['depth'] for i in dataset.load_data_list())
     with pytest.raises(FileNotFoundError, match='_depth_front.png'):
-        DELIVERDataset(data_root=root, split='test', modalities=('depth', ))
+        DELIVERDataset(data_root=root, split='test', modalities=('depth', ),
+                       depth_source='depth')
 
 
 def test_missing_modality_policy(tmp_path, synthetic_deliver):
@@ -107,3 +107,36 @@ def test_corrupt_image_names_its_file(tmp_path, synthetic_deliver):
                  if info['modality_paths']['lidar'] == broken)
     with pytest.raises(ValueError, match=osp.basename(broken)):
         dataset.prepare_data(index)
+
+
+def test_half_size_event_pngs_load_aligned_through_a_flip(tmp_path, synthetic_deliver):
+    """DELIVER's eventlowres frames: events stored at half size are resized (nearest) to
+    the RGB size, as the authors' loader does, and stay aligned through augmentation."""
+    root = str(tmp_path / 'deliver')
+    shutil.copytree(synthetic_deliver, root)
+    events = sorted(glob.glob(osp.join(root, 'event', '*', 'val', '*', '*.png')))
+    full = {}
+    for path in events:
+        img = np.asarray(Image.open(path).convert('RGB'))
+        half = np.zeros((16, 16, 3), np.uint8)
+        half[:8, :8] = 200  # a bright top-left quarter
+        full[path] = np.kron(half, np.ones((2, 2, 1), np.uint8))
+        Image.fromarray(half).save(path)
+        assert img.shape == (32, 32, 3)
+    strict = DELIVERDataset(data_root=root, split='val', pipeline=pipelines(train=False))
+    with pytest.raises(ValueError, match='differ in size.*_event_front.png'):
+        strict[0]
+    pipeline = [dict(type='LoadMultiModalImages', resize_to_reference=dict(event='nearest')),
+                dict(type='LoadMultiModalAnnotations'),
+                dict(type='RandomFlip', prob=1.0),
+                dict(type='PackSegInputs', meta_keys=('modalities', 'modality_present',
+                                                      'modality_paths', 'flip'))]
+    dataset = DELIVERDataset(data_root=root, split='val', pipeline=pipeline)
+    for index in range(len(dataset)):
+        sample = dataset[index]
+        inputs, meta = sample['inputs'].numpy(), sample['data_samples']
+        assert inputs.shape == (12, 32, 32) and meta.flip
+        expected = full[meta.modality_paths['event']][:, ::-1].transpose(2, 0, 1)
+        np.testing.assert_array_equal(inputs[6:9], expected)
+        rgb = np.asarray(Image.open(meta.modality_paths['rgb']).convert('RGB'))
+        np.testing.assert_array_equal(inputs[0:3], rgb[:, ::-1].transpose(2, 0, 1))

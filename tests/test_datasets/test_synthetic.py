@@ -14,7 +14,7 @@ def test_writer_is_deterministic_for_a_seed(tmp_path):
         write_synthetic_deliver(str(tmp_path / name), size=32, seed=seed, frames=frames,
                                 progress=False)
     files = sorted(glob.glob(str(tmp_path / 'a' / '**' / '*.png'), recursive=True))
-    assert len(files) == 5 * 5  # 5 weathers x (4 sensors + label)
+    assert len(files) == 5 * 6  # 5 weathers x (4 sensors + HHA copy of depth + label)
     rel = [osp.relpath(f, tmp_path / 'a') for f in files]
     assert all(filecmp.cmp(tmp_path / 'a' / r, tmp_path / 'b' / r, shallow=False) for r in rel)
     assert not all(filecmp.cmp(tmp_path / 'a' / r, tmp_path / 'c' / r, shallow=False)

@@ -55,3 +55,32 @@ def test_not_a_result_file(tmp_path):
     path.write_text(json.dumps(dict(mIoU=1)))
     with pytest.raises(ValueError, match='not an AnymodalIoUMetric result'):
         load_anymodal_results([str(path)])
+
+
+def authors_metrics(label: np.ndarray, pred: np.ndarray, num_classes: int):
+    """mIoU, mAcc, mF1 as the authors' semseg/metrics.py computes them (NaN -> 0)."""
+    keep = label != 255
+    hist = np.bincount(label[keep] * num_classes + pred[keep],
+                       minlength=num_classes**2).reshape(num_classes, num_classes)
+    with np.errstate(invalid='ignore', divide='ignore'):
+        iou = np.diag(hist) / (hist.sum(0) + hist.sum(1) - np.diag(hist))
+        acc = np.diag(hist) / hist.sum(1)
+        f1 = 2 * np.diag(hist) / (hist.sum(0) + hist.sum(1))
+    return [100 * np.nan_to_num(v, nan=0.0).mean() for v in (iou, acc, f1)]
+
+
+def test_nan_to_num_zero_scores_absent_classes_as_the_authors_do():
+    """Class 2 is in neither prediction nor label, class 3 only in the prediction."""
+    label = np.array([[0, 0, 1], [1, 255, 1]])
+    pred = np.array([[0, 3, 1], [0, 2, 1]])
+    pred[1, 1] = 0  # the ignored pixel; class 2 now absent from both
+    expected = authors_metrics(label, pred, 4)
+    authors = METRICS.build(dict(type='AnymodalIoUMetric', nan_to_num=0))
+    mmseg = METRICS.build(dict(type='AnymodalIoUMetric'))
+    for metric in (authors, mmseg):
+        metric.dataset_meta = dict(classes=('a', 'b', 'c', 'd'))
+        metric.process({}, [sample(label, [pred], ['R'], [True])])
+    ours = authors.compute_metrics(authors.results)
+    assert [ours['mIoU/R'], ours['mAcc/R'], ours['mFscore/R']] == pytest.approx(expected)
+    skipped = mmseg.compute_metrics(mmseg.results)['mIoU/R']
+    assert skipped == pytest.approx(expected[0] * 4 / 3)  # class 2 left out of the mean

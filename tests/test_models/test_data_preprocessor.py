@@ -64,3 +64,47 @@ def test_independent_dropout_and_bad_configs():
         MODELS.build(anymodal_preprocessor(modality_dropout=dict(type='sometimes')))
     with pytest.raises(KeyError, match='lidar'):
         MODELS.build(dict(anymodal_preprocessor(), mean=dict(rgb=[0, 0, 0])))
+
+
+def test_size_uniform_per_batch_matches_the_authors_draw():
+    """Kept-set size uniform in 1..M, then a uniform subset, one draw per batch
+    (``random.randint(1, M)`` then ``random.sample(range(M), k)`` in the authors'
+    ``Seg.forward``): size k with probability 1/4, each subset of size k with
+    probability 1/(4 * C(4, k))."""
+    torch.manual_seed(0)
+    pre = MODELS.build(anymodal_preprocessor(modality_dropout=dict(type='size_uniform')))
+    draws = 2000
+    sizes, patterns = torch.zeros(5), {}
+    for _ in range(draws):
+        masks = pre.sample_modality_mask(torch.ones(3, 4, dtype=torch.bool))
+        assert (masks == masks[0]).all()  # one draw for the whole batch
+        sizes[int(masks[0].sum())] += 1
+        key = tuple(masks[0].tolist())
+        patterns[key] = patterns.get(key, 0) + 1
+    freq = sizes[1:] / draws
+    assert torch.allclose(freq, torch.full((4, ), 0.25), atol=0.03)
+    assert patterns[(True, True, True, True)] / draws == pytest.approx(0.25, abs=0.03)
+    assert patterns[(True, False, False, False)] / draws == pytest.approx(1 / 16, abs=0.015)
+    assert patterns[(True, True, False, False)] / draws == pytest.approx(1 / 24, abs=0.015)
+
+
+def test_size_uniform_respects_the_modalities_each_sample_has():
+    torch.manual_seed(0)
+    per_batch = MODELS.build(anymodal_preprocessor(modality_dropout=dict(type='size_uniform')))
+    per_sample = MODELS.build(anymodal_preprocessor(
+        modality_dropout=dict(type='size_uniform', per='sample')))
+    present = torch.tensor([[True, True, True, True], [False, True, False, True],
+                            [True, False, False, False]] * 400)
+    for pre in (per_batch, per_sample):
+        kept = pre.sample_modality_mask(present)
+        assert kept.any(1).all() and not (kept & ~present).any()
+        assert (kept[2::3] == present[2::3]).all()  # a single modality is always kept
+    kept = per_sample.sample_modality_mask(present)
+    full = kept[0::3].sum(1)
+    assert torch.allclose(torch.bincount(full, minlength=5)[1:] / len(full),
+                          torch.full((4, ), 0.25), atol=0.05)
+    two = kept[1::3].sum(1)  # samples with two modalities keep one or both, 1/2 each
+    assert (two == 2).float().mean() == pytest.approx(0.5, abs=0.06)
+    with pytest.raises(ValueError, match='per'):
+        MODELS.build(anymodal_preprocessor(modality_dropout=dict(type='size_uniform',
+                                                                 per='pixel')))

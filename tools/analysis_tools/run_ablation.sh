@@ -1,49 +1,70 @@
 #!/usr/bin/env bash
-# Table 3 on the synthetic DELIVER: train and evaluate each loss combination,
-# then print one table with all rows (and the PML teacher for reference). The
-# last row is the full loss with UMD and MAD summed over channels (eqs. 4 and 6
-# as written) instead of the authors' per-channel mean.
-#   [ITERS=600] bash tools/analysis_tools/run_ablation.sh
-# Needs the synthetic data and teacher of tools/quickstart.sh (run it first).
+# Table 3 and the anymodal-dropout ablation on the synthetic DELIVER, several seeds, one
+# schedule for every row: train and evaluate each row once per seed, then print one table
+# of mean ± std over the seeds per modality subset (and the PML teacher for reference).
+#   [SEEDS="0 1 2"] [ITERS=600] [ROWS="sup mad ..."] bash tools/analysis_tools/run_ablation.sh
+# Rows: sup (L_sup, size-uniform dropout per batch), mad, mad-umd, full (AnySeg),
+# dropout-sample and dropout-subset (L_sup with the other draws), kl-mean (full loss, KL
+# averaged over channels). Needs the synthetic data and teacher of tools/quickstart.sh.
+# Outputs: work_dirs/ablation/seed<S>/<config>/anymodal/anymodal.json, work_dirs/ablation/table.*
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$REPO_ROOT"
 PY="${VIRTUAL_ENV:-$REPO_ROOT/.venv}/bin/python"
+SEEDS=${SEEDS:-0 1 2}
 ITERS=${ITERS:-600}
-OUT=work_dirs/ablation
-TEACHER=work_dirs/pml_segb0_synthetic/iter_600.pth
-[[ -f "$TEACHER" ]] || { echo "missing $TEACHER: run bash tools/quickstart.sh first" >&2; exit 1; }
+ROWS=${ROWS:-sup mad mad-umd full dropout-sample dropout-subset}
+OUT=${OUT:-work_dirs/ablation}
+TEACHER=${TEACHER:-work_dirs/pml_segb0_synthetic/iter_600.pth}
+TEACHER_JSON=${TEACHER_JSON:-work_dirs/quickstart/teacher/anymodal.json}
 
+A=configs/synthetic/ablations
 declare -A CONFIGS=(
-    ['L_sup']=configs/synthetic/ablations/anymodal_segb0_synthetic_sup.py
-    ['L_sup + MAD']=configs/synthetic/ablations/anyseg_segb0_synthetic_mad.py
-    ['L_sup + MAD + UMD']=configs/synthetic/ablations/anyseg_segb0_synthetic_mad-umd.py
-    ['L_sup + MAD + UMD + CMD']=configs/synthetic/anyseg_segb0_synthetic.py
-    ['same, KL summed over channels']=configs/synthetic/ablations/anyseg_segb0_synthetic_kl-sum.py
+    [sup]=$A/anymodal_segb0_synthetic_sup.py
+    [mad]=$A/anyseg_segb0_synthetic_mad.py
+    [mad-umd]=$A/anyseg_segb0_synthetic_mad-umd.py
+    [full]=configs/synthetic/anyseg_segb0_synthetic.py
+    [dropout-sample]=$A/anymodal_segb0_synthetic_sup_dropout-sample.py
+    [dropout-subset]=$A/anymodal_segb0_synthetic_sup_dropout-subset.py
+    [kl-mean]=$A/anyseg_segb0_synthetic_kl-mean.py
 )
-ORDER=('L_sup' 'L_sup + MAD' 'L_sup + MAD + UMD' 'L_sup + MAD + UMD + CMD'
-       'same, KL summed over channels')
-results=()
-for name in "${ORDER[@]}"; do
-    cfg=${CONFIGS[$name]}
-    tag=$(basename "$cfg" .py)
-    work="$OUT/$tag"
-    # The quickstart has already trained the full-loss student on this schedule.
-    if [[ "$tag" == anyseg_segb0_synthetic && "$ITERS" == 600 &&
-          -f work_dirs/anyseg_segb0_synthetic/iter_600.pth ]]; then
-        work=work_dirs/anyseg_segb0_synthetic
+declare -A LABELS=(
+    [sup]='L_sup (size-uniform dropout per batch)'
+    [mad]='L_sup + MAD'
+    [mad-umd]='L_sup + MAD + UMD'
+    [full]='L_sup + MAD + UMD + CMD (AnySeg)'
+    [dropout-sample]='L_sup, size-uniform dropout per sample'
+    [dropout-subset]='L_sup, dropout uniform over subsets'
+    [kl-mean]='AnySeg, KL averaged over channels'
+)
+for row in $ROWS; do
+    [[ -n "${CONFIGS[$row]:-}" ]] || { echo "unknown row $row; rows: ${!CONFIGS[*]}" >&2; exit 2; }
+    if [[ "${CONFIGS[$row]}" == */anyseg_* && ! -f "$TEACHER" ]]; then
+        echo "row $row needs the teacher $TEACHER: run bash tools/quickstart.sh first" >&2
+        exit 1
     fi
-    opts=(train_cfg.max_iters="$ITERS" train_cfg.val_interval="$ITERS"
-          "param_scheduler.1.end=$ITERS")
-    [[ "$tag" == anyseg_* ]] && opts+=(model.teacher.checkpoint="$TEACHER")
-    printf '\n=== [%s] %s (%s) ===\n' "$(date +%H:%M:%S)" "$name" "$cfg"
-    [[ -f "$work/iter_$ITERS.pth" ]] ||
-        "$PY" tools/train.py "$cfg" --work-dir "$work" --resume --cfg-options "${opts[@]}"
-    [[ -f "$work/anymodal/anymodal.json" ]] ||
-        "$PY" tools/test.py "$cfg" "$work/iter_$ITERS.pth" --work-dir "$work" \
-            --anymodal-out "$work/anymodal" --model-name "$name" --cfg-options "${opts[@]}"
-    results+=("$work/anymodal/anymodal.json")
 done
-teacher_json=work_dirs/quickstart/teacher/anymodal.json
-[[ -f "$teacher_json" ]] && results=("$teacher_json" "${results[@]}")
-"$PY" tools/analysis_tools/anymodal_table.py "${results[@]}" --out "$OUT/table3"
+
+for seed in $SEEDS; do
+    for row in $ROWS; do
+        cfg=${CONFIGS[$row]}
+        work="$OUT/seed$seed/$(basename "$cfg" .py)"
+        opts=(randomness.seed="$seed" train_cfg.max_iters="$ITERS" train_cfg.val_interval="$ITERS"
+              "param_scheduler.1.end=$ITERS")
+        [[ "$cfg" == */anyseg_* ]] && opts+=(model.teacher.checkpoint="$TEACHER")
+        printf '\n=== [%s] seed %s: %s (%s) ===\n' "$(date +%H:%M:%S)" "$seed" "${LABELS[$row]}" "$cfg"
+        [[ -f "$work/iter_$ITERS.pth" ]] ||
+            "$PY" tools/train.py "$cfg" --work-dir "$work" --resume --cfg-options "${opts[@]}"
+        [[ -f "$work/anymodal/anymodal.json" ]] ||
+            "$PY" tools/test.py "$cfg" "$work/iter_$ITERS.pth" --work-dir "$work" \
+                --anymodal-out "$work/anymodal" --model-name "${LABELS[$row]}" \
+                --cfg-options "${opts[@]}"
+    done
+done
+
+rows=()
+[[ -f "$TEACHER_JSON" ]] && rows+=(--row "PML teacher (B0)=$TEACHER_JSON")
+for row in $ROWS; do
+    rows+=(--row "${LABELS[$row]}=$OUT/seed*/$(basename "${CONFIGS[$row]}" .py)/anymodal/anymodal.json")
+done
+"$PY" tools/analysis_tools/anymodal_seeds.py "${rows[@]}" --out "$OUT/table"

@@ -1,5 +1,8 @@
 # MUSES with frame camera, event camera and LiDAR projected to the image plane
-# (19 Cityscapes classes), 1024x1024 crops (paper A.2).
+# (19 Cityscapes classes), 1024x1024 crops (paper A.2), with the normalisation,
+# augmentation and dropout of the authors' DELIVER code (see deliver_rdel.py) at MUSES'
+# own resolution, void pixels ignored. muses_fel_authors.py reproduces the authors'
+# MUSES loader instead, for figures comparable with the paper's MUSES tables.
 dataset_type = 'MUSESDataset'
 data_root = 'data/muses'
 modalities = ('frame', 'event', 'lidar')
@@ -10,31 +13,30 @@ imagenet_mean, imagenet_std = [123.675, 116.28, 103.53], [58.395, 57.12, 57.375]
 anymodal_data_preprocessor = dict(
     type='AnymodalDataPreProcessor',
     modalities=modalities,
-    mean={m: imagenet_mean for m in modalities},
-    std={m: imagenet_std for m in modalities},
+    mean={m: imagenet_mean if m == 'frame' else [0.0, 0.0, 0.0] for m in modalities},
+    std={m: imagenet_std if m == 'frame' else [255.0, 255.0, 255.0] for m in modalities},
     size=crop_size,
     pad_val=0,
     seg_pad_val=255)
-# The AnySeg student trains with anymodal dropout (uniform over modality subsets).
-student_data_preprocessor = dict(anymodal_data_preprocessor, modality_dropout=dict(type='subset'))
+student_data_preprocessor = dict(anymodal_data_preprocessor,
+                                 modality_dropout=dict(type='size_uniform', per='batch'))
 meta_keys = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape', 'pad_shape', 'scale_factor',
              'flip', 'flip_direction', 'reduce_zero_label', 'modalities', 'modality_present',
              'modality_paths', 'condition', 'time')
-sparse_interpolation = dict(event='nearest', lidar='nearest')
 train_pipeline = [
     dict(type='LoadMultiModalImages'),
     dict(type='LoadMultiModalAnnotations'),
-    dict(type='RandomResize', scale=(1920, 1080), ratio_range=(0.5, 2.0), keep_ratio=True,
-         resize_type='MultiModalResize', modality_interpolation=sparse_interpolation),
-    dict(type='RandomCrop', crop_size=crop_size, cat_max_ratio=0.75),
+    dict(type='MultiModalColorJitter', prob=0.2, modalities=('frame', )),
     dict(type='RandomFlip', prob=0.5),
-    dict(type='MultiModalPhotoMetricDistortion', modalities=('frame', )),
+    dict(type='MultiModalGaussianBlur', prob=0.2, kernel_size=3, modalities=('frame', )),
+    dict(type='RandomResize', scale=(1920, 1080), ratio_range=(0.5, 2.0), keep_ratio=True,
+         interpolation='bilinear'),
+    dict(type='RandomCrop', crop_size=crop_size),
     dict(type='PackSegInputs', meta_keys=meta_keys),
 ]
 test_pipeline = [
     dict(type='LoadMultiModalImages'),
-    dict(type='MultiModalResize', scale=(1920, 1080), keep_ratio=True,
-         modality_interpolation=sparse_interpolation),
+    dict(type='Resize', scale=(1920, 1080), keep_ratio=True),
     dict(type='LoadMultiModalAnnotations'),
     dict(type='PackSegInputs', meta_keys=meta_keys),
 ]
@@ -53,5 +55,5 @@ val_dataloader = dict(
     dataset=dict(type=dataset_type, data_root=data_root, modalities=modalities, split='val',
                  pipeline=test_pipeline))
 test_dataloader = val_dataloader
-val_evaluator = dict(type='AnymodalIoUMetric')
-test_evaluator = dict(type='AnymodalIoUMetric', split_by=('condition', 'time'))
+val_evaluator = dict(type='AnymodalIoUMetric', nan_to_num=0)
+test_evaluator = dict(type='AnymodalIoUMetric', nan_to_num=0, split_by=('condition', 'time'))

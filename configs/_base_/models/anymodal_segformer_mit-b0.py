@@ -1,8 +1,11 @@
 # SegFormer-B0 (MiT-B0 + SegFormer head) with the PML treatment of Sec. 3.1:
 # one shared-weight MiT over all modalities, features averaged per stage.
 # Modalities, normalisation and num_classes come from the dataset config;
-# ImageNet MiT weights from a local file (README, "Pretrained weights"); OHEM
-# cross-entropy as in the authors' config.
+# ImageNet MiT weights from a local file (README, "Pretrained weights").
+# Supervised loss: the authors' OHEM cross-entropy (LOSS.NAME: OhemCrossEntropy in
+# zhengxuJosh/AnySeg/configs/*.yaml; jamycheung/DELIVER, semseg/losses.py), the mean CE
+# over hard pixels only. mmseg's OHEMPixelSampler + CrossEntropyLoss averages over all
+# pixels instead (README, "Paper vs released code").
 _base_ = ['mmseg::_base_/models/segformer_mit-b0.py']
 model = dict(
     type='AnymodalEncoderDecoder',
@@ -10,5 +13,7 @@ model = dict(
     backbone=dict(
         type='MultiModalMiT',
         init_cfg=dict(type='Pretrained', checkpoint='pretrained/mit_b0.pth')),
-    decode_head=dict(sampler=dict(type='OHEMPixelSampler', thresh=0.7, min_kept=100000)),
+    decode_head=dict(
+        loss_decode=dict(_delete_=True, type='OhemCrossEntropyLoss', thresh=0.7,
+                         min_kept_ratio=1 / 16)),
     test_cfg=dict(mode='whole', subsets='all'))

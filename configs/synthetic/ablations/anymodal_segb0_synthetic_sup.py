@@ -1,3 +1,3 @@
-# Table 3 on synthetic data: L_sup only (anymodal dropout, no teacher).
+# Table 3 on synthetic data: L_sup only (anymodal dropout as the students train, no teacher).
 _base_ = ['../pml_segb0_synthetic.py']
-model = dict(data_preprocessor=dict(modality_dropout=dict(type='subset')))
+model = dict(data_preprocessor={{_base_.student_data_preprocessor}})

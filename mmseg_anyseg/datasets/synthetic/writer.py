@@ -44,7 +44,7 @@ def write_synthetic_deliver(out_dir: str,
     first channel of a 3-channel PNG.
 
     Args:
-        out_dir: Dataset root (``img/``, ``depth/``, ... are created in it).
+        out_dir: Dataset root (``img/``, ``depth/``, ``hha/``, ... are created in it).
         size: Image height and width in pixels (a multiple of 4).
         seed: Random seed.
         frames: Per split, ``(normal frames, frames per failure case)`` for
@@ -58,15 +58,18 @@ def write_synthetic_deliver(out_dir: str,
         raise ValueError(f'size must be a multiple of 4, got {size}')
     plan = plan_frames({k: tuple(v) for k, v in (frames or DEFAULT_FRAMES).items()})
     bar = ProgressBar(len(plan)) if progress else None
-    folders = dict(rgb=('img', 'rgb'), depth=('depth', 'depth'), event=('event', 'event'),
-                   lidar=('lidar', 'lidar'))
+    # Real DELIVER ships depth/ and its HHA encoding in hha/ (the folder the authors'
+    # loaders read); the synthetic depth image stands in for both.
+    folders = dict(rgb=[('img', 'rgb')], depth=[('depth', 'depth'), ('hha', 'depth')],
+                   event=[('event', 'event')], lidar=[('lidar', 'lidar')])
     for index, (split, condition, sequence, case, frame_no) in enumerate(plan):
         rng = np.random.default_rng([seed, index])
         sample = render_frame(rng, size, condition, case)
         frame = f'{frame_no:06d}'
-        for modality, (folder, token) in folders.items():
-            _save(osp.join(out_dir, folder, condition, split, sequence,
-                           f'{frame}_{token}_front.png'), sample[modality])
+        for modality, places in folders.items():
+            for folder, token in places:
+                _save(osp.join(out_dir, folder, condition, split, sequence,
+                               f'{frame}_{token}_front.png'), sample[modality])
         label = sample['label'].astype(np.uint16) + 1
         encoded = np.zeros(label.shape + (3, ), np.uint8)
         encoded[..., 0] = label

@@ -1,7 +1,9 @@
-from .loading import LoadMultiModalAnnotations, LoadMultiModalImages
-from .transforms import MultiModalPhotoMetricDistortion, MultiModalResize
+from .loading import LoadMultiModalAnnotations, LoadMultiModalImages, RemapLabel
+from .photometric import MultiModalColorJitter, MultiModalGaussianBlur
+from .transforms import MultiModalPhotoMetricDistortion, MultiModalResize, ResizeOnLoad
 
 __all__ = [
-    'LoadMultiModalAnnotations', 'LoadMultiModalImages', 'MultiModalPhotoMetricDistortion',
-    'MultiModalResize'
+    'LoadMultiModalAnnotations', 'LoadMultiModalImages', 'MultiModalColorJitter',
+    'MultiModalGaussianBlur', 'MultiModalPhotoMetricDistortion', 'MultiModalResize', 'RemapLabel',
+    'ResizeOnLoad'
 ]

@@ -1,6 +1,6 @@
 """Loading every modality of a sample, and DELIVER/MUSES labels."""
 import io
-from typing import Optional
+from typing import Dict, Optional
 
 import mmcv
 import numpy as np
@@ -28,17 +28,30 @@ class LoadMultiModalImages(BaseTransform):
     geometric transforms keep them aligned. A modality that is missing for
     this sample (``modality_present`` False) is filled with zeros.
 
+    Modalities listed in ``resize_to_reference`` may be stored at another
+    resolution (DELIVER's ``eventlowres`` case): they are resized to the size
+    of the reference modality, the first present modality not in that list,
+    with the interpolation given for each. The authors' DELIVER loader does
+    this for events (``zhengxuJosh/AnySeg``, ``semseg/datasets/deliver.py``:
+    ``TF.resize(eimg, (H, W), NEAREST)`` to the RGB size). Any other size
+    mismatch is an error that names the files.
+
     Required keys: ``modalities``, ``modality_paths``, ``modality_present``.
 
     Added keys: ``img`` (uint8, ``H x W x 3M``), ``img_shape``, ``ori_shape``.
 
     Args:
         to_float32: Convert the image to float32.
+        resize_to_reference: Modality name to interpolation (``'nearest'``,
+            ``'bilinear'``...), for the modalities that may differ in size.
         backend_args: mmengine file backend arguments.
     """
 
-    def __init__(self, to_float32: bool = False, backend_args: Optional[dict] = None) -> None:
+    def __init__(self, to_float32: bool = False,
+                 resize_to_reference: Optional[Dict[str, str]] = None,
+                 backend_args: Optional[dict] = None) -> None:
         self.to_float32 = to_float32
+        self.resize_to_reference = dict(resize_to_reference or {})
         self.backend_args = backend_args
 
     def _load(self, path: str) -> np.ndarray:
@@ -58,10 +71,12 @@ class LoadMultiModalImages(BaseTransform):
         images = {m: self._load(paths[m]) for m, ok in zip(modalities, present) if ok}
         if not images:
             raise ValueError(f'sample {results.get("seg_map_path")} has no modality present')
+        images = self._resize_to_reference(images, paths)
         shapes = {m: img.shape[:2] for m, img in images.items()}
         if len(set(shapes.values())) > 1:
             detail = ', '.join(f'{paths[m]}: {s}' for m, s in shapes.items())
-            raise ValueError(f'modalities of one sample differ in size: {detail}')
+            raise ValueError(f'modalities of one sample differ in size: {detail}; list the '
+                             'modalities that may be resized in resize_to_reference')
         height, width = next(iter(shapes.values()))
         blank = np.zeros((height, width, 3), dtype=np.uint8)
         img = np.concatenate([images.get(m, blank) for m in modalities], axis=2)
@@ -72,8 +87,20 @@ class LoadMultiModalImages(BaseTransform):
         results['ori_shape'] = img.shape[:2]
         return results
 
+    def _resize_to_reference(self, images: Dict[str, np.ndarray],
+                             paths: Dict[str, str]) -> Dict[str, np.ndarray]:
+        fixed = [m for m in images if m not in self.resize_to_reference]
+        reference = images[fixed[0] if fixed else next(iter(images))]
+        height, width = reference.shape[:2]
+        return {
+            m: mmcv.imresize(img, (width, height), interpolation=self.resize_to_reference[m])
+            if m in self.resize_to_reference and img.shape[:2] != (height, width) else img
+            for m, img in images.items()
+        }
+
     def __repr__(self) -> str:
-        return f'{type(self).__name__}(to_float32={self.to_float32})'
+        return (f'{type(self).__name__}(to_float32={self.to_float32}, '
+                f'resize_to_reference={self.resize_to_reference})')
 
 
 @TRANSFORMS.register_module()
@@ -119,3 +146,33 @@ class LoadMultiModalAnnotations(LoadAnnotations):
 
     def __repr__(self) -> str:
         return f'{type(self).__name__}(label_channel={self.label_channel})'
+
+
+@TRANSFORMS.register_module()
+class RemapLabel(BaseTransform):
+    """Replace label values, e.g. ``mapping={255: 0}``.
+
+    Reproduces loaders that relabel void pixels, such as the authors' MUSES
+    loader (``zhengxuJosh/AnySeg``, ``semseg/datasets/muses.py``:
+    ``label[label == 255] = 0``, void becomes the first class).
+
+    Required keys: ``gt_seg_map``. Modified keys: ``gt_seg_map``.
+
+    Args:
+        mapping: Old value to new value; every old value is read from the
+            label as loaded (mappings do not chain).
+    """
+
+    def __init__(self, mapping: Dict[int, int]) -> None:
+        self.mapping = {int(k): int(v) for k, v in mapping.items()}
+
+    def transform(self, results: dict) -> dict:
+        label = results['gt_seg_map']
+        out = label.copy()
+        for old, new in self.mapping.items():
+            out[label == old] = new
+        results['gt_seg_map'] = out
+        return results
+
+    def __repr__(self) -> str:
+        return f'{type(self).__name__}(mapping={self.mapping})'

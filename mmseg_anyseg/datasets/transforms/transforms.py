@@ -102,3 +102,22 @@ class MultiModalPhotoMetricDistortion(PhotoMetricDistortion):
 
     def __repr__(self) -> str:
         return super().__repr__() + f'(modalities={self.modalities})'
+
+
+@TRANSFORMS.register_module()
+class ResizeOnLoad(Resize):
+    """mmcv's ``Resize`` whose output size becomes the sample's original size.
+
+    For loaders that resize images and labels as they read them, such as the
+    authors' MUSES loader (every modality and the label to 1024x1024): the
+    prediction is then scored at the resized size against the resized label,
+    not resized back to the size of the files.
+
+    Args:
+        **kwargs: Passed to :class:`mmcv.transforms.Resize`.
+    """
+
+    def transform(self, results: dict) -> dict:
+        results = super().transform(results)
+        results['ori_shape'] = results['img_shape']
+        return results

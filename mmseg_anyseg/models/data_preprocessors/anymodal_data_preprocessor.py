@@ -8,6 +8,7 @@ from mmseg.registry import MODELS
 from mmseg.utils import SampleList
 from torch import Tensor
 
+DROPOUT_TYPES = ('size_uniform', 'subset', 'independent')
 PerModality = Union[Dict[str, Sequence[float]], Sequence[Sequence[float]]]
 
 
@@ -38,11 +39,24 @@ class AnymodalDataPreProcessor(SegDataPreProcessor):
         mean: Per modality, the per-channel mean: a dict keyed by modality or
             a list in modality order.
         std: Per modality, the per-channel std, like ``mean``.
-        modality_dropout: None (off), ``dict(type='subset')`` to draw
-            uniformly among the non-empty subsets of the present modalities,
-            or ``dict(type='independent', drop_prob=p)`` to drop each modality
-            with probability ``p`` (a float, or a dict per modality), keeping
-            one at random when all are dropped.
+        modality_dropout: None (off), or one of
+
+            - ``dict(type='size_uniform', per='batch')``: the authors' draw
+              (``zhengxuJosh/AnySeg``,
+              ``semseg/models/segformer/seg_block_select_UMD.py``,
+              ``Seg.forward``): the number of kept modalities is uniform in
+              1..M, then a uniform subset of that size, one draw for the
+              whole (per-GPU) batch. A sample lacking some of the drawn
+              modalities keeps those it has; one that has none of them
+              draws its own subset. ``per='sample'`` draws per sample among
+              the modalities it has. With M = 4 the full set is kept 1/4 of
+              the time.
+            - ``dict(type='subset')``: uniform over the non-empty subsets of
+              each sample's present modalities (the full set 1/15 of the
+              time for M = 4).
+            - ``dict(type='independent', drop_prob=p)``: drop each modality
+              with probability ``p`` (a float, or a dict per modality),
+              keeping one at random when all are dropped.
         **kwargs: Passed to :class:`SegDataPreProcessor` (``size``,
             ``size_divisor``, ``pad_val``, ``seg_pad_val``, ``test_cfg``...).
     """
@@ -81,6 +95,12 @@ class AnymodalDataPreProcessor(SegDataPreProcessor):
             return None
         cfg = dict(cfg)
         kind = cfg.get('type')
+        if kind == 'size_uniform':
+            cfg.setdefault('per', 'batch')
+            if cfg['per'] not in ('batch', 'sample'):
+                raise ValueError(f"modality_dropout per={cfg['per']!r}; expected 'batch' or "
+                                 "'sample'")
+            return cfg
         if kind == 'subset':
             return cfg
         if kind == 'independent':
@@ -93,7 +113,7 @@ class AnymodalDataPreProcessor(SegDataPreProcessor):
                 raise ValueError(f'modality_dropout drop_prob {prob} must lie in [0, 1]')
             cfg['drop_prob'] = prob
             return cfg
-        raise ValueError(f"modality_dropout type {kind!r}; expected 'subset' or 'independent'")
+        raise ValueError(f'modality_dropout type {kind!r}; expected one of {DROPOUT_TYPES}')
 
     def sample_modality_mask(self, present: Tensor) -> Tensor:
         """Draw the kept modalities of each sample (anymodal dropout).
@@ -104,7 +124,10 @@ class AnymodalDataPreProcessor(SegDataPreProcessor):
         Returns:
             ``[B, M]`` bool, a non-empty subset of ``present`` per sample.
         """
-        if self.modality_dropout['type'] == 'subset':
+        kind = self.modality_dropout['type']
+        if kind == 'size_uniform':
+            return self._size_uniform(present, self.modality_dropout['per'])
+        if kind == 'subset':
             table = self._subset_table.to(present.device)
             allowed = ~(table[None] & ~present[:, None]).any(dim=-1)
             choice = torch.multinomial(allowed.float(), 1).squeeze(1)
@@ -116,6 +139,24 @@ class AnymodalDataPreProcessor(SegDataPreProcessor):
             fallback = torch.multinomial(present[empty].float(), 1).squeeze(1)
             keep[empty] = torch.nn.functional.one_hot(
                 fallback, present.shape[1]).bool()
+        return keep
+
+    @staticmethod
+    def _size_uniform(present: Tensor, per: str) -> Tensor:
+        """Kept-set size uniform in 1..n, then a uniform subset of that size."""
+
+        def draw(candidates: Tensor) -> Tensor:
+            size = int(torch.randint(1, len(candidates) + 1, ()))
+            chosen = candidates[torch.randperm(len(candidates))[:size]]
+            row = torch.zeros(present.shape[1], dtype=torch.bool)
+            row[chosen] = True
+            return row.to(present.device)
+
+        keep = torch.zeros_like(present)
+        if per == 'batch':
+            keep = present & draw(torch.arange(present.shape[1]))[None]
+        for index in (~keep.any(dim=1)).nonzero().flatten().tolist():
+            keep[index] = draw(present[index].nonzero().flatten().cpu())
         return keep
 
     def forward(self, data: dict, training: bool = False) -> dict:

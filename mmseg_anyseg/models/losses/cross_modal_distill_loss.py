@@ -24,33 +24,60 @@ def pairwise_similarity(features: Tensor, pairs: Tensor) -> Tensor:
     return (1 + cos) / 2
 
 
+def global_similarity(features: Tensor, pairs: Tensor) -> Tensor:
+    """Cosine similarity, mapped to [0, 1], of whole feature maps per sample.
+
+    Args:
+        features: ``[B, M, C, h, w]``.
+        pairs: ``[P, 2]`` long, modality index pairs.
+
+    Returns:
+        ``[B, P]`` with ``S = (1 + cos) / 2`` of the flattened ``C*h*w`` maps.
+    """
+    unit = F.normalize(features.flatten(2), dim=2)
+    cos = (unit[:, pairs[:, 0]] * unit[:, pairs[:, 1]]).sum(dim=2)
+    return (1 + cos) / 2
+
+
+GRANULARITIES = ('global', 'pixel')
+MODES = ('bernoulli', 'literal')
+
+
 @MODELS.register_module()
 class CrossModalDistillLoss(nn.Module):
     """Transfer the teacher's cross-modal similarities to the student (eq. 5).
 
-    For every stage and every pair (j, k) of modalities the student kept, the
-    similarity ``S = (1 + cos(f_j, f_k)) / 2`` in [0, 1] is computed at each
-    position, for the teacher (``S_t``) and the student (``S_s``).
+    For every stage and every pair (j, k) of modalities the student kept,
+    the similarity ``S = (1 + cos(f_j, f_k)) / 2`` in [0, 1] of the teacher
+    (``S_t``) and of the student (``S_s``) are compared.
 
-    Well-posed form (``mode='bernoulli'``, default). Read literally, eq. 5's
-    term ``S_t log(S_t / S_s)`` on a single similarity decreases monotonically
-    in ``S_s`` (its derivative is ``-S_t / S_s < 0``), so it is minimised by
-    ``S_s = 1`` for every teacher value rather than by ``S_s = S_t``. Treating
-    each similarity as the parameter of a Bernoulli distribution adds the
-    complementary term and gives a proper KL divergence::
+    Granularity. ``'global'`` (default, the paper's reading of eq. 5: "S(x, y)
+    denotes the cosine similarity between feature vectors x and y ... we
+    average the similarity scores across batch samples with the same feature
+    shape") takes one similarity per sample, pair and stage from the
+    flattened ``C*h*w`` features, averages it over the samples that kept
+    both modalities, takes the divergence of the two averages and **sums**
+    over pairs, as eq. 5 does. ``'pixel'`` compares the similarities of the
+    channel vectors at every position and averages the divergence over
+    positions and (sample, pair) entries. Stages are summed in both. The
+    authors' repository releases no CMD code.
+
+    Divergence. Read literally, eq. 5's term ``S_t log(S_t / S_s)`` on a
+    single similarity decreases monotonically in ``S_s`` (its derivative is
+    ``-S_t / S_s < 0``), so it is minimised by ``S_s = 1`` for every teacher
+    value rather than by ``S_s = S_t``. ``mode='bernoulli'`` (default) treats
+    each similarity as the parameter of a Bernoulli distribution, which adds
+    the complementary term and gives a proper KL divergence::
 
         KL(S_t || S_s) = S_t log(S_t / S_s) + (1 - S_t) log((1 - S_t) / (1 - S_s))
 
     whose derivative in ``S_s``, ``(S_s - S_t) / (S_s (1 - S_s))``, vanishes only
-    at ``S_s = S_t``: it is zero exactly when the student reproduces the
-    teacher's similarity and positive otherwise. ``mode='literal'`` keeps the
-    paper's single term for reproduction.
+    at ``S_s = S_t``. ``mode='literal'`` keeps the paper's single term.
 
-    The divergence is averaged over positions and over the (sample, pair)
-    entries whose two modalities were both kept, then summed over stages.
     A batch where no sample kept two modalities gives zero.
 
     Args:
+        granularity: ``'global'`` or ``'pixel'``, see above.
         mode: ``'bernoulli'`` or ``'literal'``.
         eps: Similarities are clamped to ``[eps, 1 - eps]`` before the logs.
         loss_weight: Weight of the loss (beta in the paper).
@@ -61,12 +88,16 @@ class CrossModalDistillLoss(nn.Module):
         - modality_mask: ``[B, M]`` bool, the modalities the student kept.
     """
 
-    def __init__(self, mode: str = 'bernoulli', eps: float = 1e-6, loss_weight: float = 10.0,
+    def __init__(self, granularity: str = 'global', mode: str = 'bernoulli',
+                 eps: float = 1e-6, loss_weight: float = 10.0,
                  loss_name: str = 'loss_cmd') -> None:
         super().__init__()
-        if mode not in ('bernoulli', 'literal'):
-            raise ValueError(f"CrossModalDistillLoss mode={mode!r}; expected 'bernoulli' or "
-                             "'literal'")
+        if granularity not in GRANULARITIES:
+            raise ValueError(f'CrossModalDistillLoss granularity={granularity!r}; expected one '
+                             f'of {GRANULARITIES}')
+        if mode not in MODES:
+            raise ValueError(f'CrossModalDistillLoss mode={mode!r}; expected one of {MODES}')
+        self.granularity = granularity
         self.mode = mode
         self.eps = eps
         self.loss_weight = loss_weight
@@ -93,10 +124,20 @@ class CrossModalDistillLoss(nn.Module):
         if not bool(pair_mask.any()):
             return total + sum(s.sum() for s in student) * 0
         for s_feat, t_feat in zip(student, teacher, strict=True):
-            s_sim = pairwise_similarity(s_feat, pairs)
+            if self.granularity == 'pixel':
+                s_sim = pairwise_similarity(s_feat, pairs)
+                with torch.no_grad():
+                    t_sim = pairwise_similarity(t_feat, pairs)
+                total = total + self.divergence(t_sim[pair_mask], s_sim[pair_mask]).mean()
+                continue
+            weights = pair_mask.to(s_feat.dtype)
+            count = weights.sum(dim=0)
+            used = count > 0
+            s_sim = (global_similarity(s_feat, pairs) * weights).sum(dim=0)[used] / count[used]
             with torch.no_grad():
-                t_sim = pairwise_similarity(t_feat, pairs)
-            total = total + self.divergence(t_sim[pair_mask], s_sim[pair_mask]).mean()
+                t_sim = (global_similarity(t_feat, pairs) * weights).sum(dim=0)[used]
+                t_sim = t_sim / count[used]
+            total = total + self.divergence(t_sim, s_sim).sum()
         return self.loss_weight * total
 
     @property

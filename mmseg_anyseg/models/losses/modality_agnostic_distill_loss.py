@@ -1,10 +1,15 @@
 """Modality-agnostic semantic distillation (MAD), paper eq. 6."""
+from typing import Optional, Tuple
+
 import torch.nn as nn
 from mmseg.models.utils import resize
 from mmseg.registry import MODELS
 from torch import Tensor
 
 from .unimodal_distill_loss import channel_kl, check_channel_reduction
+
+
+RESOLUTIONS = ('input', 'head')
 
 
 @MODELS.register_module()
@@ -15,37 +20,57 @@ class ModalityAgnosticDistillLoss(nn.Module):
     where ``z_t`` are the teacher's logits on every present modality and
     ``z_s`` the student's logits on its kept subset.
 
-    Scale of the loss. Eq. 6 sums the KL over the K classes. The authors'
-    released distillation code computes it with
-    ``nn.KLDivLoss(reduction='mean')``, which divides by K, and the paper's
-    lambda = 50 was tuned at that scale. ``channel_reduction='mean'``
-    (default) reproduces it; ``'sum'`` follows eq. 6 as written and is K (25
-    for DELIVER) times larger.
+    Resolution. The authors' model upsamples its logits to the input size
+    before any loss (``zhengxuJosh/AnySeg``,
+    ``semseg/models/segformer/seg_block_select_UMD.py``, ``Seg.forward``);
+    ``resolution='input'`` (default) compares both predictions there
+    (bilinear, ``align_corners=False``). ``'head'`` compares them at the
+    decode head's 1/4 resolution, 16 times fewer pixels.
+
+    Scale over classes. Eq. 6 sums the KL over the K classes
+    (``channel_reduction='sum'``, default); ``'mean'`` divides by K.
 
     Args:
         tau: Temperature T.
-        channel_reduction: ``'mean'`` or ``'sum'`` over classes, see above.
+        channel_reduction: ``'sum'`` or ``'mean'`` over classes.
+        resolution: ``'input'`` or ``'head'``, see above.
         loss_weight: Weight of the loss (lambda in the paper).
         loss_name: Name under which the loss is logged.
 
     Shapes:
         - student_logits: ``[B, K, h, w]``.
-        - teacher_logits: ``[B, K, h', w']`` (resized to the student's size).
+        - teacher_logits: ``[B, K, h', w']``.
+        - input_size: ``(H, W)`` of the network input; required with
+          ``resolution='input'``.
     """
 
-    def __init__(self, tau: float = 1.0, channel_reduction: str = 'mean',
-                 loss_weight: float = 50.0, loss_name: str = 'loss_mad') -> None:
+    def __init__(self, tau: float = 1.0, channel_reduction: str = 'sum',
+                 resolution: str = 'input', loss_weight: float = 50.0,
+                 loss_name: str = 'loss_mad') -> None:
         super().__init__()
+        if resolution not in RESOLUTIONS:
+            raise ValueError(f'resolution={resolution!r}; expected one of {RESOLUTIONS}')
         self.tau = tau
         self.channel_reduction = check_channel_reduction(channel_reduction)
+        self.resolution = resolution
         self.loss_weight = loss_weight
         self._loss_name = loss_name
 
-    def forward(self, student_logits: Tensor, teacher_logits: Tensor) -> Tensor:
-        if teacher_logits.shape[-2:] != student_logits.shape[-2:]:
-            teacher_logits = resize(teacher_logits, student_logits.shape[-2:], mode='bilinear',
-                                    align_corners=False)
-        kl = channel_kl(student_logits, teacher_logits.detach(), self.tau, self.channel_reduction)
+    def forward(self, student_logits: Tensor, teacher_logits: Tensor,
+                input_size: Optional[Tuple[int, int]] = None) -> Tensor:
+        if self.resolution == 'input':
+            if input_size is None:
+                raise ValueError("ModalityAgnosticDistillLoss(resolution='input') needs the "
+                                 'input_size')
+            size = tuple(input_size)
+        else:
+            size = tuple(student_logits.shape[-2:])
+        student_logits, teacher_logits = (
+            z if tuple(z.shape[-2:]) == size else
+            resize(z, size, mode='bilinear', align_corners=False)
+            for z in (student_logits, teacher_logits))
+        kl = channel_kl(student_logits, teacher_logits.detach(), self.tau,
+                        self.channel_reduction)
         return self.loss_weight * kl.mean()
 
     @property

@@ -7,7 +7,7 @@ from mmseg.registry import MODELS
 from torch import Tensor
 
 
-CHANNEL_REDUCTIONS = ('mean', 'sum')
+CHANNEL_REDUCTIONS = ('sum', 'mean')
 
 
 def check_channel_reduction(value: str) -> str:
@@ -39,27 +39,33 @@ def channel_kl(student: Tensor, teacher: Tensor, tau: float = 1.0,
     return kl / student.shape[1] if channel_reduction == 'mean' else kl
 
 
+MODALITY_REDUCTIONS = ('sum', 'mean')
+
+
 @MODELS.register_module()
 class UnimodalDistillLoss(nn.Module):
     """Multi-scale per-modality feature distillation (UMD, eq. 4).
 
     For every stage and every modality the student kept, the teacher's and the
     student's features at each position are turned into distributions over
-    channels (softmax) and compared with KL(teacher || student). The KL is
-    averaged over positions and kept (sample, modality) pairs, then summed
-    over stages. Student features must already have the teacher's width
-    (the distiller's connectors take care of that).
+    channels (softmax) and compared with KL(teacher || student), averaged over
+    positions. Per stage, the terms of one sample's kept modalities are summed
+    (eq. 4 has one term per modality; ``modality_reduction='sum'``) or
+    averaged (``'mean'``), then averaged over the samples; the stages are
+    summed. Student features must already have the teacher's width (the
+    distiller's connectors take care of that).
 
-    Scale of the loss. Eq. 4 sums the KL over channels. The authors'
-    released distillation code computes its KL terms with
-    ``nn.KLDivLoss(reduction='mean')``, which divides by the number of
-    channels C_i, and the paper's alpha = 5 was tuned at that scale.
-    ``channel_reduction='mean'`` (default) reproduces it; ``'sum'`` follows
-    eq. 4 as written and is C_i (32 to 512) times larger.
+    Scale over channels. Eq. 4 sums the KL over the C_i channels
+    (``channel_reduction='sum'``, default). ``'mean'`` divides by C_i, the
+    scale of ``nn.KLDivLoss(reduction='mean')``. The authors' repository
+    (``zhengxuJosh/AnySeg``) releases no distillation-loss code, so the
+    paper's equation is the reference here.
 
     Args:
         tau: Softmax temperature.
-        channel_reduction: ``'mean'`` or ``'sum'`` over channels, see above.
+        channel_reduction: ``'sum'`` or ``'mean'`` over channels, see above.
+        modality_reduction: ``'sum'`` or ``'mean'`` over a sample's kept
+            modalities, see above.
         loss_weight: Weight of the loss (alpha in the paper).
         loss_name: Name under which the loss is logged.
 
@@ -68,11 +74,16 @@ class UnimodalDistillLoss(nn.Module):
         - modality_mask: ``[B, M]`` bool, the modalities the student kept.
     """
 
-    def __init__(self, tau: float = 1.0, channel_reduction: str = 'mean',
-                 loss_weight: float = 5.0, loss_name: str = 'loss_umd') -> None:
+    def __init__(self, tau: float = 1.0, channel_reduction: str = 'sum',
+                 modality_reduction: str = 'sum', loss_weight: float = 5.0,
+                 loss_name: str = 'loss_umd') -> None:
         super().__init__()
+        if modality_reduction not in MODALITY_REDUCTIONS:
+            raise ValueError(f'modality_reduction={modality_reduction!r}; expected one of '
+                             f'{MODALITY_REDUCTIONS}')
         self.tau = tau
         self.channel_reduction = check_channel_reduction(channel_reduction)
+        self.modality_reduction = modality_reduction
         self.loss_weight = loss_weight
         self._loss_name = loss_name
 
@@ -85,8 +96,11 @@ class UnimodalDistillLoss(nn.Module):
                 raise ValueError(f'UMD: student feature {tuple(s_feat.shape)} and teacher feature '
                                  f'{tuple(t_feat.shape)} differ; add a connector')
             kl = channel_kl(s_feat[mask], t_feat[mask].detach(), self.tau,
-                            self.channel_reduction)
-            total = total + kl.mean()
+                            self.channel_reduction).flatten(1).mean(dim=1)
+            if self.modality_reduction == 'sum':
+                total = total + kl.sum() / mask.shape[0]
+            else:
+                total = total + kl.mean()
         return self.loss_weight * total
 
     @property

@@ -64,9 +64,10 @@ class AnySegDistiller(BaseSegmentor):
         mad_loss: Config of :class:`ModalityAgnosticDistillLoss`, or None.
         umd_loss: Config of :class:`UnimodalDistillLoss`, or None.
         cmd_loss: Config of :class:`CrossModalDistillLoss`, or None.
-        distill_on: ``'modality'`` distils per-modality features (the paper's
-            method); ``'fused'`` distils the fused features in UMD instead
-            (the "KD on fused features" ablation, Table 8).
+        fused_loss: Config of a :class:`UnimodalDistillLoss` applied to the
+            fused (modality-mean) features of every stage, added to the other
+            terms (the "KD on fused features" study, paper Table 8, weights
+            1, 3, 5, 10), or None.
         data_preprocessor: Config of :class:`AnymodalDataPreProcessor`.
         init_cfg: Initialisation config.
     """
@@ -77,13 +78,10 @@ class AnySegDistiller(BaseSegmentor):
                  mad_loss: Optional[dict] = dict(type='ModalityAgnosticDistillLoss'),
                  umd_loss: Optional[dict] = dict(type='UnimodalDistillLoss'),
                  cmd_loss: Optional[dict] = dict(type='CrossModalDistillLoss'),
-                 distill_on: str = 'modality',
+                 fused_loss: Optional[dict] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
-        if distill_on not in ('modality', 'fused'):
-            raise ValueError(f"distill_on={distill_on!r}; expected 'modality' or 'fused'")
-        self.distill_on = distill_on
         self.student = MODELS.build(student)
         # Plain attribute, not a submodule: see the class docstring.
         object.__setattr__(self, 'teacher', build_frozen_teacher(**teacher))
@@ -94,6 +92,7 @@ class AnySegDistiller(BaseSegmentor):
         self.mad_loss = MODELS.build(mad_loss) if mad_loss else None
         self.umd_loss = MODELS.build(umd_loss) if umd_loss else None
         self.cmd_loss = MODELS.build(cmd_loss) if cmd_loss else None
+        self.fused_loss = MODELS.build(fused_loss) if fused_loss else None
 
     @staticmethod
     def _stage_widths(model: nn.Module) -> List[int]:
@@ -175,19 +174,19 @@ class AnySegDistiller(BaseSegmentor):
         if self.student.with_auxiliary_head:
             losses.update(self.student._auxiliary_head_forward_train(s_fused, data_samples))
         if self.mad_loss is not None:
-            losses[self.mad_loss.loss_name] = self.mad_loss(s_logits, t_logits)
+            losses[self.mad_loss.loss_name] = self.mad_loss(s_logits, t_logits,
+                                                            inputs.shape[-2:])
         if self.umd_loss is not None:
-            if self.distill_on == 'fused':
-                student = [c(f)[:, None] for c, f in zip(self.connectors, s_fused)]
-                teacher = [f[:, None] for f in masked_modality_mean(t_modal, present)]
-                mask = kept.new_ones((kept.shape[0], 1))
-            else:
-                student = [c(f.flatten(0, 1)).unflatten(0, f.shape[:2])
-                           for c, f in zip(self.connectors, s_modal)]
-                teacher, mask = t_modal, kept
-            losses[self.umd_loss.loss_name] = self.umd_loss(student, teacher, mask)
+            student = [c(f.flatten(0, 1)).unflatten(0, f.shape[:2])
+                       for c, f in zip(self.connectors, s_modal)]
+            losses[self.umd_loss.loss_name] = self.umd_loss(student, t_modal, kept)
         if self.cmd_loss is not None:
             losses[self.cmd_loss.loss_name] = self.cmd_loss(s_modal, t_modal, kept)
+        if self.fused_loss is not None:
+            student = [c(f)[:, None] for c, f in zip(self.connectors, s_fused)]
+            teacher = [f[:, None] for f in masked_modality_mean(t_modal, present)]
+            losses[self.fused_loss.loss_name] = self.fused_loss(
+                student, teacher, kept.new_ones((kept.shape[0], 1)))
         return losses
 
     # ----------------------------------------------------------- inference

@@ -84,11 +84,14 @@ def test_prediction_uses_the_student(teacher_files):
     assert torch.equal(out[0].pred_sem_seg.data, expected[0].pred_sem_seg.data)
 
 
-def test_fused_feature_distillation_switch(teacher_files):
-    model = MODELS.build(distiller_cfg(teacher_files, distill_on='fused', cmd_loss=None))
+def test_fused_feature_distillation_adds_a_term(teacher_files):
+    """Table 8: KD on fused features is added to the full loss, not swapped for UMD."""
+    fused = dict(type='UnimodalDistillLoss', loss_weight=3.0, loss_name='loss_fused_kd')
+    model = MODELS.build(distiller_cfg(teacher_files, fused_loss=fused))
     wrapper = OptimWrapper(torch.optim.SGD(model.parameters(), lr=1e-3))
     losses = model.train_step(labelled_batch(), wrapper)
-    assert 'loss_umd' in losses and 'loss_cmd' not in losses
+    assert {'loss_umd', 'loss_cmd', 'loss_mad', 'loss_fused_kd'} <= set(losses)
+    assert losses['loss_fused_kd'] > 0
 
 
 def test_bad_teachers_fail_before_training(tmp_path, teacher_files):
