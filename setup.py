@@ -1,7 +1,9 @@
 """Package setup for mmseg-anyseg, the AnySeg plugin for MMSegmentation."""
+import shutil
 from pathlib import Path
 
 from setuptools import find_packages, setup
+from setuptools.command.build_py import build_py
 
 
 def read_version() -> str:
@@ -10,8 +12,20 @@ def read_version() -> str:
     return namespace['__version__']
 
 
+class BuildPyWithConfigs(build_py):
+    """Also ship ``configs/`` as ``mmseg_anyseg/.mim/configs`` (OpenMMLab's layout)."""
+
+    def run(self) -> None:
+        super().run()
+        target = Path(self.build_lib) / 'mmseg_anyseg' / '.mim' / 'configs'
+        if target.exists():
+            shutil.rmtree(target)
+        shutil.copytree('configs', target, ignore=shutil.ignore_patterns('__pycache__'))
+
+
 setup(
     name='mmseg-anyseg',
+    cmdclass={'build_py': BuildPyWithConfigs},
     version=read_version(),
     description='AnySeg: robust anymodal semantic segmentation with unimodal '
     'and cross-modal distillation, as an MMSegmentation plugin',
@@ -34,6 +48,7 @@ setup(
         # mmengine 0.10 imports pkg_resources, which setuptools 81 removed.
         'setuptools<81',
     ],
+    entry_points={'console_scripts': ['mmseg-anyseg-config=mmseg_anyseg.utils.configs:main']},
     extras_require={
         'tests': ['pytest>=7', 'pytest-timeout', 'scikit-learn'],
         'mmpretrain': ['mmpretrain>=1.2.0'],

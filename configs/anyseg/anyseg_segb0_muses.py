@@ -1,7 +1,7 @@
 # AnySeg student on MUSES (paper Table 1): SegFormer-B0 distilled from the PML
 # SegFormer-B0 teacher with frame, event and LiDAR.
 _base_ = ['../pml/pml_segb0_muses.py', '../_base_/models/anyseg_distill_losses.py']
-teacher = dict(config='configs/pml/pml_segb0_muses.py',
+teacher = dict(config='{{fileDirname}}/../pml/pml_segb0_muses.py',
                checkpoint='work_dirs/pml_segb0_muses/iter_18750.pth')
 model = dict(
     _delete_=True,

@@ -15,7 +15,9 @@ class MultiModalSegDataset(BaseSegDataset):
 
     - ``modalities``: the configured modality names, in their fixed order;
     - ``modality_paths``: one file path per modality;
-    - ``modality_present``: per modality, whether its file exists on disk.
+    - ``modality_present``: per modality, whether its file exists on disk;
+    - ``num_classes``: the class count, against which the label values are
+      checked when loaded.
 
     Args:
         modalities: Modality names, in the order in which they are stacked.
@@ -88,4 +90,7 @@ class MultiModalSegDataset(BaseSegDataset):
             raise FileNotFoundError(
                 f'{type(self).__name__}: no samples found under {root!r} with the filters '
                 f'given; check data_root and the split, condition and case arguments')
+        num_classes = len(self._metainfo['classes'])
+        for info in data_list:
+            info['num_classes'] = num_classes
         return sorted(data_list, key=lambda info: info['seg_map_path'])

@@ -1,10 +1,13 @@
-from .checkpoint import MMENGINE_CHECKPOINT_SAFE_GLOBALS, register_checkpoint_safe_globals
+from .checkpoint import (MMENGINE_CHECKPOINT_SAFE_GLOBALS, UntrustedCheckpointError,
+                         load_local_checkpoint, register_checkpoint_safe_globals)
+from .configs import config_dir, config_path, list_configs
 from .modalities import (MODALITY_CODES, all_subsets, modality_code, resolve_subsets,
                          subset_name)
 
 __all__ = [
-    'MMENGINE_CHECKPOINT_SAFE_GLOBALS', 'register_checkpoint_safe_globals', 'MODALITY_CODES',
-    'all_subsets', 'modality_code', 'resolve_subsets', 'subset_name'
+    'MMENGINE_CHECKPOINT_SAFE_GLOBALS', 'UntrustedCheckpointError', 'load_local_checkpoint',
+    'register_checkpoint_safe_globals', 'MODALITY_CODES',
+    'config_dir', 'config_path', 'list_configs', 'all_subsets', 'modality_code', 'resolve_subsets', 'subset_name'
 ]
 from .launch import (DeviceAgnosticDDP, add_runner_args, load_tool_config, parse_runner_args,
                      setup_distributed_on_cpu, teardown_distributed)

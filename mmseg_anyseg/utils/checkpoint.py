@@ -18,15 +18,18 @@ let a checkpoint reach any attribute of any allowed object, so the name
 ``builtins.getattr`` is bound instead to :func:`history_buffer_getattr`, which
 resolves only those statistics methods and refuses everything else.
 """
+import os.path as osp
 import pickle
-from typing import Callable, List
+from typing import Any, Callable, List, Optional
 
 import numpy as np
 import torch
 from mmengine.logging import HistoryBuffer
+from mmengine.runner import CheckpointLoader
 
 __all__ = [
-    'MMENGINE_CHECKPOINT_SAFE_GLOBALS', 'history_buffer_getattr', 'register_checkpoint_safe_globals'
+    'MMENGINE_CHECKPOINT_SAFE_GLOBALS', 'UntrustedCheckpointError', 'history_buffer_getattr',
+    'load_local_checkpoint', 'register_checkpoint_safe_globals'
 ]
 
 
@@ -74,6 +77,7 @@ MMENGINE_CHECKPOINT_SAFE_GLOBALS: List[object] = [
 def register_checkpoint_safe_globals() -> None:
     """Allow-list the types that mmengine's own checkpoints contain.
 
+    Also makes :func:`load_local_checkpoint` mmengine's loader of local files.
     Idempotent. Does nothing on torch versions without
     :func:`torch.serialization.add_safe_globals` (torch < 2.4), where
     ``torch.load`` does not default to ``weights_only=True`` anyway.
@@ -85,3 +89,51 @@ def register_checkpoint_safe_globals() -> None:
     missing = [obj for obj in MMENGINE_CHECKPOINT_SAFE_GLOBALS if obj not in registered]
     if missing:
         add_safe_globals(missing)
+    CheckpointLoader.register_scheme(prefixes='', loader=load_local_checkpoint, force=True)
+
+
+class UntrustedCheckpointError(pickle.UnpicklingError):
+    """A checkpoint holds objects outside the allow-list and was not loaded."""
+
+
+def _refusal_detail(path: str, err: Exception) -> str:
+    """What in ``path`` was refused: its unsafe globals, else the unpickler's reason."""
+    finder = getattr(torch.serialization, 'get_unsafe_globals_in_checkpoint', None)
+    unsafe = []
+    if finder is not None:
+        try:
+            unsafe = finder(path)
+        except Exception:  # noqa: BLE001 - only a better message is at stake
+            unsafe = []
+    if unsafe:
+        return 'objects of types ' + ', '.join(sorted(unsafe))
+    reason = str(err).rpartition('WeightsUnpickler error:')[2].strip()
+    return reason.splitlines()[0] if reason else type(err).__name__
+
+
+def load_local_checkpoint(filename: str, map_location: Optional[Any] = None) -> Any:
+    """Load a local checkpoint with ``torch.load(weights_only=True)``.
+
+    Replaces mmengine's loader of local files (see
+    :func:`register_checkpoint_safe_globals`), so that the Runner's
+    ``load_from`` and ``--resume``, the distiller's teacher and the converters
+    share one behaviour: mmengine checkpoints load; a file holding any other
+    object is refused with :class:`UntrustedCheckpointError`, which names the
+    file and what it holds. Nothing in it runs.
+
+    Raises:
+        FileNotFoundError: no such file.
+        UntrustedCheckpointError: the file holds objects outside the allow-list.
+    """
+    filename = osp.expanduser(filename)
+    if not osp.isfile(filename):
+        raise FileNotFoundError(f'checkpoint not found: {filename}')
+    try:
+        return torch.load(filename, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as err:
+        raise UntrustedCheckpointError(
+            f'checkpoint {filename} was not loaded: it holds {_refusal_detail(filename, err)}, '
+            'which this plugin does not load (it loads tensors, containers, numbers and the '
+            "types of mmengine's own checkpoints). Re-save the weights alone "
+            "(torch.save({'state_dict': state_dict}, path)) from a trusted environment.") \
+            from None

@@ -18,6 +18,8 @@ from typing import Dict, List, Tuple
 import torch
 from torch import Tensor
 
+from .checkpoint import load_local_checkpoint
+
 StateDict = Dict[str, Tensor]
 
 _MIT_RULES = [
@@ -38,9 +40,9 @@ def load_foreign_state_dict(path: str) -> StateDict:
     """The state dict of a checkpoint from another code base.
 
     Loaded with ``weights_only=True``: such files hold plain tensors, and
-    nothing else is unpickled.
+    nothing else is unpickled (:func:`load_local_checkpoint`).
     """
-    ckpt = torch.load(path, map_location='cpu', weights_only=True)
+    ckpt = load_local_checkpoint(path, map_location='cpu')
     return ckpt.get('state_dict', ckpt.get('model', ckpt))
 
 

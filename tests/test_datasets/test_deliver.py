@@ -140,3 +140,19 @@ def test_half_size_event_pngs_load_aligned_through_a_flip(tmp_path, synthetic_de
         np.testing.assert_array_equal(inputs[6:9], expected)
         rgb = np.asarray(Image.open(meta.modality_paths['rgb']).convert('RGB'))
         np.testing.assert_array_equal(inputs[0:3], rgb[:, ::-1].transpose(2, 0, 1))
+
+
+def test_label_value_above_the_classes_names_file_value_and_count(tmp_path, synthetic_deliver):
+    root = str(tmp_path / 'deliver')
+    shutil.copytree(synthetic_deliver, root)
+    label_path = sorted(glob.glob(osp.join(root, 'semantic', 'rain', 'val', '*', '*.png')))[0]
+    encoded = np.asarray(Image.open(label_path)).copy()
+    encoded[3, 3, 0] = 60  # class id 59 with 25 classes
+    Image.fromarray(encoded).save(label_path)
+    dataset = DELIVERDataset(data_root=root, split='val', conditions=['rain'],
+                             pipeline=pipelines(train=False))
+    index = next(i for i, info in enumerate(dataset.load_data_list())
+                 if info['seg_map_path'] == label_path)
+    with pytest.raises(ValueError, match=r'_semantic_front.png holds value\(s\) \[59\] \(stored '
+                       r'as \[60\].*25 classes \(0..24\) and ignores 255'):
+        dataset[index]

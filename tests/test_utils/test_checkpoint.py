@@ -9,7 +9,7 @@ from mmengine.config import Config
 from mmengine.logging import HistoryBuffer
 from mmengine.runner import Runner, load_checkpoint
 
-from mmseg_anyseg.utils.checkpoint import history_buffer_getattr
+from mmseg_anyseg.utils.checkpoint import UntrustedCheckpointError, history_buffer_getattr
 from tests.helpers import TINY_MIT, runner_cfg, segformer_head
 
 
@@ -71,8 +71,16 @@ def test_checkpoint_with_foreign_object_is_refused(tmp_path, foreign):
     path = str(tmp_path / 'evil.pth')
     torch.save(dict(state_dict=dict(weight=torch.zeros(1, 1), bias=torch.zeros(1)),
                     meta=dict(extra=foreign)), path)
-    with pytest.raises(pickle.UnpicklingError, match='Weights only load failed'):
+    with pytest.raises(UntrustedCheckpointError) as info:
         load_checkpoint(torch.nn.Linear(1, 1), path)
+    message = str(info.value)
+    assert path in message and 'does not load' in message
+    assert 'weights_only=False' not in message and 'trust' not in message.replace(
+        'trusted environment', '')
+    if not isinstance(foreign, AttributeSmuggler):
+        assert type(foreign).__name__ in message or 'system' in message
+    else:
+        assert 'register_statistics' in message
 
 
 def test_restricted_getattr_resolves_history_buffer_statistics_only():

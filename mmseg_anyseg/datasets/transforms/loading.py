@@ -112,14 +112,21 @@ class LoadMultiModalAnnotations(LoadAnnotations):
     ``reduce_zero_label`` (set by the dataset) turns DELIVER's encoding into
     class ids with 0 and 255 ignored.
 
+    When the data info has ``num_classes`` (multimodal datasets set it), a
+    label value that is neither a class id nor ``ignore_index`` is an error
+    naming the file, the value and the class count, instead of an index error
+    deep in the loss.
+
     Args:
         label_channel: Channel (in RGB order) read from multi-channel labels.
+        ignore_index: The void label value, allowed besides the class ids.
         **kwargs: Passed to :class:`mmseg.datasets.transforms.LoadAnnotations`.
     """
 
-    def __init__(self, label_channel: int = 0, **kwargs) -> None:
+    def __init__(self, label_channel: int = 0, ignore_index: int = 255, **kwargs) -> None:
         super().__init__(**kwargs)
         self.label_channel = label_channel
+        self.ignore_index = ignore_index
 
     def _load_seg_map(self, results: dict) -> None:
         path = results['seg_map_path']
@@ -141,11 +148,26 @@ class LoadMultiModalAnnotations(LoadAnnotations):
             for old_id, new_id in results['label_map'].items():
                 mapped[label == old_id] = new_id
             label = mapped
+        if results.get('num_classes') is not None:
+            self._check_values(label, results, path)
         results['gt_seg_map'] = label
         results['seg_fields'].append('gt_seg_map')
 
+    def _check_values(self, label: np.ndarray, results: dict, path: str) -> None:
+        num_classes = results['num_classes']
+        bad = np.unique(label[(label >= num_classes) & (label != self.ignore_index)])
+        if bad.size == 0:
+            return
+        stored = (f' (stored as {(bad + 1).tolist()}: the file keeps class id + 1)'
+                  if results.get('reduce_zero_label', self.reduce_zero_label) else '')
+        raise ValueError(
+            f'label file {path} holds value(s) {bad.tolist()}{stored}, which are not class ids: '
+            f'the dataset has {num_classes} classes (0..{num_classes - 1}) and ignores '
+            f'{self.ignore_index}')
+
     def __repr__(self) -> str:
-        return f'{type(self).__name__}(label_channel={self.label_channel})'
+        return (f'{type(self).__name__}(label_channel={self.label_channel}, '
+                f'ignore_index={self.ignore_index})')
 
 
 @TRANSFORMS.register_module()

@@ -15,17 +15,31 @@ from ..backbones import masked_modality_mean
 from ..data_preprocessors import modality_mask_of
 
 
+def _describe(path: str) -> str:
+    """``path`` as written, and as resolved when that differs."""
+    resolved = osp.normpath(osp.abspath(path))
+    return repr(path) if resolved == path else f'{path!r} (resolved to {resolved!r})'
+
+
 def build_frozen_teacher(config: str, checkpoint: str) -> nn.Module:
     """Build the teacher from its own config file and load its checkpoint.
+
+    Relative paths are resolved against the working directory; the shipped
+    student configs give the teacher config as ``{{fileDirname}}/...``, i.e.
+    relative to the student config's own directory, wherever it is used from.
 
     Raises:
         FileNotFoundError: the config or the checkpoint does not exist.
         RuntimeError: the checkpoint does not fit the config (keys or shapes).
     """
-    for kind, path in (('config', config), ('checkpoint', checkpoint)):
-        if not path or not osp.isfile(path):
-            raise FileNotFoundError(f'AnySegDistiller: teacher {kind} not found: {path!r}; '
-                                    'train the teacher first (see configs/pml/)')
+    if not config or not osp.isfile(config):
+        raise FileNotFoundError(f'AnySegDistiller: teacher config not found: {_describe(config)}; '
+                                'set model.teacher.config to the config file the teacher was '
+                                'trained with')
+    if not checkpoint or not osp.isfile(checkpoint):
+        raise FileNotFoundError(f'AnySegDistiller: teacher checkpoint not found: '
+                                f'{_describe(checkpoint)}; train the teacher first (configs/pml/) '
+                                'or set model.teacher.checkpoint')
     teacher_cfg = Config.fromfile(config)
     model_cfg = teacher_cfg.model
     model_cfg.pop('init_cfg', None)

@@ -1,4 +1,6 @@
 import copy
+import os
+import os.path as osp
 
 import pytest
 import torch
@@ -96,8 +98,16 @@ def test_fused_feature_distillation_adds_a_term(teacher_files):
 
 def test_bad_teachers_fail_before_training(tmp_path, teacher_files):
     missing = dict(teacher_files, checkpoint=str(tmp_path / 'nope.pth'))
-    with pytest.raises(FileNotFoundError, match='nope.pth'):
+    with pytest.raises(FileNotFoundError, match='teacher checkpoint not found.*nope.pth.*train '
+                       'the teacher first'):
         MODELS.build(distiller_cfg(missing))
+    no_config = dict(teacher_files, config='configs/nowhere/teacher.py')
+    with pytest.raises(FileNotFoundError) as info:
+        MODELS.build(distiller_cfg(no_config))
+    message = str(info.value)
+    assert "teacher config not found: 'configs/nowhere/teacher.py' (resolved to " in message
+    assert osp.join(os.getcwd(), 'configs/nowhere/teacher.py') in message
+    assert 'train the teacher' not in message
 
     other = dict(model=anymodal_model(embed_dims=32, size=(32, 32)), default_scope='mmseg')
     other_config = str(tmp_path / 'other.py')
