@@ -7,6 +7,11 @@ Examples::
 
     python tools/test.py configs/synthetic/anyseg_segb0_synthetic.py CKPT --anymodal-out out/
     bash tools/dist_test.sh CONFIG CKPT 2
+    python tools/test.py CONFIG CKPT --scenario configs/_base_/robustness/rmm_r050.py
+
+``--scenario`` applies one sensor-failure scenario of the robustness benchmark
+(missing-modality convention and test-time corruption) to the predicting model;
+``tools/analysis_tools/robustness_benchmark.py`` runs all of them.
 """
 import argparse
 import os
@@ -17,8 +22,9 @@ from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
 import mmseg_anyseg  # noqa: F401  (registers the plugin)
-from mmseg_anyseg.utils import (add_runner_args, load_tool_config, parse_runner_args,
-                                setup_distributed_on_cpu, teardown_distributed)
+from mmseg_anyseg.utils import (add_runner_args, apply_test_scenario, load_tool_config,
+                                parse_runner_args, setup_distributed_on_cpu,
+                                teardown_distributed)
 from mmseg_anyseg.visualization import anymodal_markdown, load_anymodal_results, plot_anymodal
 
 
@@ -31,6 +37,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--anymodal-out', help='dir to save the anymodal JSON, table and chart')
     parser.add_argument('--model-name', help='model name in the anymodal table (default: '
                         'the config name)')
+    parser.add_argument('--scenario', help='a robustness scenario to apply '
+                        '(configs/_base_/robustness/*.py)')
     add_runner_args(parser)
     return parse_runner_args(parser)
 
@@ -46,6 +54,8 @@ def main() -> None:
     cfg = load_tool_config(args.config, args.launcher, args.cfg_options, args.work_dir)
     name = args.model_name or osp.splitext(osp.basename(args.config))[0]
     cfg.load_from = args.checkpoint
+    if args.scenario:
+        apply_test_scenario(cfg, args.scenario)
     if args.out is not None:
         cfg.test_evaluator['output_dir'] = args.out
         cfg.test_evaluator['keep_results'] = True

@@ -9,10 +9,10 @@ __all__ = [
     'register_checkpoint_safe_globals', 'MODALITY_CODES',
     'config_dir', 'config_path', 'list_configs', 'all_subsets', 'modality_code', 'resolve_subsets', 'subset_name'
 ]
-from .launch import (DeviceAgnosticDDP, add_runner_args, load_tool_config, parse_runner_args,
-                     setup_distributed_on_cpu, teardown_distributed)
+from .launch import (DeviceAgnosticDDP, add_runner_args, apply_test_scenario, load_tool_config,
+                     parse_runner_args, setup_distributed_on_cpu, teardown_distributed)
 
 __all__ += [
-    'DeviceAgnosticDDP', 'add_runner_args', 'load_tool_config', 'parse_runner_args',
+    'DeviceAgnosticDDP', 'add_runner_args', 'apply_test_scenario', 'load_tool_config', 'parse_runner_args',
     'setup_distributed_on_cpu', 'teardown_distributed'
 ]

@@ -95,3 +95,27 @@ def setup_distributed_on_cpu(cfg: Config, launcher: str) -> None:
     if launcher == 'pytorch' and not dist.is_initialized():
         dist.init_process_group(backend='gloo', rank=int(os.environ['RANK']),
                                 world_size=int(os.environ['WORLD_SIZE']))
+
+
+def apply_test_scenario(cfg: Config, scenario: str) -> dict:
+    """Merge a robustness scenario (``configs/_base_/robustness/*.py``) into ``cfg``.
+
+    The scenario file's ``robustness_test_cfg`` updates the ``test_cfg`` of the
+    segmentor that predicts: the model itself, or the student of an
+    ``AnySegDistiller``.
+
+    Returns:
+        The merged ``test_cfg``.
+
+    Raises:
+        KeyError: the file defines no ``robustness_test_cfg``.
+    """
+    scenario_cfg = Config.fromfile(scenario)
+    if 'robustness_test_cfg' not in scenario_cfg:
+        raise KeyError(f'{scenario} defines no robustness_test_cfg; see '
+                       'configs/_base_/robustness/')
+    model = cfg.model.student if cfg.model.get('type') == 'AnySegDistiller' else cfg.model
+    test_cfg = dict(model.get('test_cfg') or {})
+    test_cfg.update(scenario_cfg.robustness_test_cfg.to_dict())
+    model.test_cfg = test_cfg
+    return test_cfg

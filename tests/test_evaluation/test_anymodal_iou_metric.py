@@ -84,3 +84,28 @@ def test_nan_to_num_zero_scores_absent_classes_as_the_authors_do():
     assert [ours['mIoU/R'], ours['mAcc/R'], ours['mFscore/R']] == pytest.approx(expected)
     skipped = mmseg.compute_metrics(mmseg.results)['mIoU/R']
     assert skipped == pytest.approx(expected[0] * 4 / 3)  # class 2 left out of the mean
+
+
+def test_robustness_aggregates_and_protocol_in_json(tmp_path):
+    out = str(tmp_path / 'anymodal.json')
+    metric = METRICS.build(dict(type='AnymodalIoUMetric', out_file=out,
+                                expectation_probs=(0.2, )))
+    metric.dataset_meta = dict(classes=('a', 'b'), modalities=('rgb', 'depth'))
+    label = np.array([[0, 0], [1, 1]])
+    perfect, half = label.copy(), np.array([[0, 0], [0, 0]])
+    item = sample(label, [half, half, perfect], ['R', 'D', 'RD'], [True] * 3)
+    item.update(missing_convention='zero', corruption=None)
+    metric.process({}, [item])
+    results = metric.compute_metrics(metric.results)
+    # R and D: 25 each, RD: 100. Avg 50; E(0.2) = (100 * .64 + 25 * .16 * 2) / .96
+    assert results['mIoU_Avg'] == pytest.approx(50.0)
+    assert results['mIoU_E(p=0.2)'] == pytest.approx((64 + 8) / 0.96)
+    saved = json.loads(open(out).read())
+    assert saved['protocol'] == dict(missing='zero', corruption=None)
+    assert saved['robustness']['E(p=0.2)'] == pytest.approx((64 + 8) / 0.96)
+    mixed = METRICS.build(dict(type='AnymodalIoUMetric'))
+    mixed.dataset_meta = metric.dataset_meta
+    mixed.process({}, [dict(item)])
+    mixed.process({}, [dict(item, missing_convention='drop')])
+    with pytest.raises(ValueError, match='different missing-modality conventions'):
+        mixed.compute_metrics(mixed.results)

@@ -50,3 +50,30 @@ def test_train_benchmark_reports_three_models():
                '--iters', '1')
     assert out.count('s/iter') == 4 and 'AnySeg distiller' in out
     assert 'teacher forward alone' in out and 'lowest reachable ratio of (b)' in out
+
+
+def test_robustness_benchmark_scores_every_scenario(trained):
+    config, ckpt, tmp = trained
+    out = tmp / 'robustness'
+    log = tool('tools/analysis_tools/robustness_benchmark.py', config, ckpt, '--out', str(out),
+               '--model-name', 'tiny')
+    assert 'all scenarios:' in log
+    import json
+    with open(out / 'robustness.json') as f:
+        scenarios = json.load(f)['tiny']
+    assert list(scenarios) == ['emm_drop', 'emm_zero', 'rmm_r025', 'rmm_r050', 'rmm_r075',
+                               'nm_low', 'nm_mid', 'nm_high']
+    assert scenarios['emm_zero']['protocol']['missing'] == 'zero'
+    assert scenarios['rmm_r050']['protocol']['corruption']['rate'] == 0.5
+    for result in scenarios.values():
+        assert len(result['subsets']) == 15
+        assert set(result['robustness']) == {'Avg', 'E(p=0.2)', 'E(p=0.1)', 'E(p=0.05)'}
+    # RMM keeps the full set intact; its first combination is the clean model's.
+    full = 'RDEL'
+    assert scenarios['rmm_r075']['subsets'][full]['IoU'] == pytest.approx(
+        scenarios['emm_zero']['subsets'][full]['IoU'])
+    table = (out / 'robustness.md').read_text()
+    assert '| tiny | RMM, rate 0.50 |' in table and 'mIoU E(p=0.1)' in table
+    assert (out / 'robustness.png').stat().st_size > 0
+    emm_log = (out / 'emm_zero.log').read_text()
+    assert 'missing modalities: zero' in emm_log and 'Sensor-failure aggregates' in emm_log

@@ -12,6 +12,7 @@ from mmseg.registry import METRICS
 from prettytable import PrettyTable
 
 from ...utils import subset_name
+from ..robustness import EXPECTATION_PROBS, robustness_aggregates
 
 
 @METRICS.register_module()
@@ -25,7 +26,12 @@ class AnymodalIoUMetric(IoUMetric):
 
     Reports, for every subset, mIoU, mAcc and mFscore, and their mean over the
     subsets (``mIoU`` is that mean, so ``save_best='mIoU'`` picks the best
-    anymodal model). Prints the paper-style table (columns R, D, E, L, RD, ...,
+    anymodal model). When every non-empty subset was evaluated, it also
+    reports the sensor-failure benchmark's aggregates (``mIoU^Avg`` and
+    ``mIoU^E(p)`` for each p in ``expectation_probs``, see
+    :mod:`mmseg_anyseg.evaluation.robustness`). Titles and the JSON file
+    record the missing-modality convention (``drop`` or ``zero``) and any
+    test-time corruption the model applied. Prints the paper-style table (columns R, D, E, L, RD, ...,
     RDEL, Mean) and the per-class IoU of the largest subset. With ``split_by``
     the same table is also computed per value of a metainfo key, such as the
     weather ``condition`` or the sensor-failure ``case`` of DELIVER (Table 9).
@@ -37,6 +43,7 @@ class AnymodalIoUMetric(IoUMetric):
         out_file: Write all figures to this JSON file (read by
             ``tools/analysis_tools/anymodal_table.py``).
         model_name: Name of the model in the JSON file.
+        expectation_probs: Failure probabilities p of the ``E(p)`` aggregate.
         **kwargs: Passed to :class:`mmseg.evaluation.IoUMetric`.
     """
 
@@ -47,6 +54,7 @@ class AnymodalIoUMetric(IoUMetric):
                  split_by: Sequence[str] = (),
                  out_file: Optional[str] = None,
                  model_name: str = 'model',
+                 expectation_probs: Sequence[float] = EXPECTATION_PROBS,
                  **kwargs) -> None:
         kwargs.setdefault('iou_metrics', ['mIoU', 'mFscore'])
         super().__init__(**kwargs)
@@ -54,6 +62,7 @@ class AnymodalIoUMetric(IoUMetric):
         self.split_by = tuple(split_by)
         self.out_file = out_file
         self.model_name = model_name
+        self.expectation_probs = tuple(expectation_probs)
 
     def process(self, data_batch: dict, data_samples: Sequence[dict]) -> None:
         num_classes = len(self.dataset_meta['classes'])
@@ -76,7 +85,10 @@ class AnymodalIoUMetric(IoUMetric):
                 for pred in preds
             ]).cpu()
             splits = {key: str(sample.get(key)) for key in self.split_by}
-            self.results.append(dict(areas=areas, names=names, valid=valid, splits=splits))
+            protocol = dict(missing=sample.get('missing_convention', 'drop'),
+                            corruption=sample.get('corruption'))
+            self.results.append(dict(areas=areas, names=names, valid=valid, splits=splits,
+                                     protocol=protocol))
 
     def _summarise(self, results: List[dict]) -> 'OrderedDict[str, dict]':
         """Per subset name: summed areas and the metrics computed from them."""
@@ -113,10 +125,43 @@ class AnymodalIoUMetric(IoUMetric):
                           [f'{np.mean(values):.2f}'])
         return table.get_string()
 
+    def _robustness(self, summary: 'OrderedDict[str, dict]') -> Dict[str, float]:
+        modalities = self.dataset_meta.get('modalities') if self.dataset_meta else None
+        num_mod = len(modalities) if modalities else max(len(n) for n in summary)
+        return robustness_aggregates({n: v['IoU'] for n, v in summary.items()},
+                                     {n: len(n) for n in summary}, num_mod,
+                                     self.expectation_probs)
+
+    @staticmethod
+    def _protocol(results: List[dict]) -> dict:
+        protocol = results[0].get('protocol', dict(missing='drop', corruption=None))
+        if any(r.get('protocol', protocol) != protocol for r in results):
+            raise ValueError('AnymodalIoUMetric: the evaluated samples were predicted under '
+                             'different missing-modality conventions or corruptions')
+        return protocol
+
+    @staticmethod
+    def _protocol_title(protocol: dict) -> str:
+        title = f"missing modalities: {protocol['missing']}"
+        corruption = protocol.get('corruption')
+        if corruption:
+            details = ', '.join(f'{k}={v}' for k, v in corruption.items()
+                                if k in ('rate', 'level', 'seed'))
+            title += f"; corruption: {corruption['type']} ({details})"
+        return title
+
     def compute_metrics(self, results: list) -> Dict[str, float]:
         logger: MMLogger = MMLogger.get_current_instance()
         summary = self._summarise(results)
-        print_log('\n' + self._table(summary, 'Anymodal evaluation'), logger)
+        protocol = self._protocol(results)
+        title = f'Anymodal evaluation ({self._protocol_title(protocol)})'
+        print_log('\n' + self._table(summary, title), logger)
+        robustness = self._robustness(summary)
+        if robustness:
+            table = PrettyTable(field_names=['mIoU'] + list(robustness))
+            table.title = f'Sensor-failure aggregates ({self._protocol_title(protocol)})'
+            table.add_row(['%'] + [f'{v:.2f}' for v in robustness.values()])
+            print_log('\n' + table.get_string(), logger)
         full = next(reversed(summary))
         classes = self.dataset_meta['classes']
         per_class = PrettyTable(field_names=['class', f'IoU ({full})'])
@@ -132,6 +177,8 @@ class AnymodalIoUMetric(IoUMetric):
             for key in ('IoU', 'Acc', 'Fscore'):
                 if key in values:
                     metrics[f'm{key}/{name}'] = float(values[key])
+        for name, value in robustness.items():
+            metrics[f'mIoU_{name}'] = float(value)
 
         splits = OrderedDict()
         for key in self.split_by:
@@ -142,8 +189,9 @@ class AnymodalIoUMetric(IoUMetric):
                 metrics[f'mIoU/{key}={value}'] = float(np.mean([s['IoU'] for s in part.values()]))
 
         if self.out_file:
-            dump(dict(model=self.model_name, classes=list(classes), subsets=summary,
-                      splits=splits, mean={k: v for k, v in metrics.items() if '/' not in k}),
+            dump(dict(model=self.model_name, classes=list(classes), protocol=protocol,
+                      subsets=summary, robustness=robustness, splits=splits,
+                      mean={k: v for k, v in metrics.items() if '/' not in k}),
                  self.out_file, indent=2)
             print_log(f'anymodal results written to {osp.abspath(self.out_file)}', logger)
         return metrics

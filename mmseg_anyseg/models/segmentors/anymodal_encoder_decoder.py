@@ -10,9 +10,13 @@ from mmseg.structures import SegDataSample
 from mmseg.utils import OptSampleList, SampleList
 from torch import Tensor
 
+from ...evaluation.corruptions import check_corruption, corrupt_batch
 from ...utils import resolve_subsets, subset_name
-from ..backbones import check_modality_mask, masked_modality_mean
+from ..backbones import check_modality_mask
+from ..backbones.multimodal_mit import split_modalities
 from .subset_decoding import decode_segformer_subsets, supports_shared_decoding
+
+MISSING_CONVENTIONS = ('drop', 'zero')
 
 
 @MODELS.register_module()
@@ -35,6 +39,24 @@ class AnymodalEncoderDecoder(EncoderDecoder):
       Predictions land in ``subset_pred_sem_seg`` (``[S, H, W]``) with the
       subset names in the ``subset_names`` metainfo and, per subset, whether
       the sample had any of its modalities in ``subset_valid``.
+    - ``missing``: how a modality outside the evaluated subset (or missing
+      on disk) enters the model. ``'drop'`` (default, AnySeg's own
+      evaluation) leaves it out of the fusion mean; ``'zero'`` feeds a zero
+      image after normalisation, whose features enter the mean like any
+      modality's (the convention of fixed-branch models and of the
+      sensor-failure robustness benchmark). The backbone shares its weights
+      over modalities, so one zero image per sample gives every modality's
+      zero features.
+    - ``corruption``: test-time sensor corruption of the normalised inputs
+      (see :mod:`mmseg_anyseg.evaluation.corruptions`):
+      ``dict(type='random_missing', rate=r, seed=0)`` damages, for each
+      subset, the modalities outside it (they stay in the fusion, with
+      elements zeroed at rate r: the benchmark's RMM, where a subset names
+      the intact modalities); ``dict(type='noise', level='low'|'mid'|'high',
+      seed=0)`` adds the benchmark's noise to every modality (NM).
+
+    The convention and the corruption are written into each predicted
+    sample's metainfo (``missing_convention``, ``corruption``) for the metric.
 
     Args:
         **kwargs: Passed to :class:`mmseg.models.segmentors.EncoderDecoder`.
@@ -82,10 +104,6 @@ class AnymodalEncoderDecoder(EncoderDecoder):
     def decode_modalities(self, per_modality: List[Tensor], masks: Tensor) -> Tensor:
         """Decode-head logits of modality subsets from per-modality features.
 
-        With a SegFormer head and no neck, the head's linear parts run once per
-        modality (see ``subset_decoding``); otherwise the head runs on each
-        subset's fused features.
-
         Args:
             per_modality: Per stage, ``[B, M, C_i, h_i, w_i]`` backbone features.
             masks: ``[S, B, M]`` bool, the modalities of each subset per sample.
@@ -94,34 +112,127 @@ class AnymodalEncoderDecoder(EncoderDecoder):
             ``[S, B, K, h, w]`` logits at the head's resolution, zero for a
             subset with no modality in a sample.
         """
-        valid = masks.any(dim=-1)
         weights = masks.to(per_modality[0].dtype)
         weights = weights / weights.sum(dim=-1, keepdim=True).clamp(min=1)
+        return self.decode_weighted(per_modality, weights) * masks.any(dim=-1)[..., None, None,
+                                                                               None]
+
+    def decode_weighted(self, features: List[Tensor], weights: Tensor) -> Tensor:
+        """Decode-head logits of weighted means of per-slot features.
+
+        With a SegFormer head and no neck, the head's linear parts run once per
+        slot (see ``subset_decoding``); otherwise the head runs on each
+        weighted mean.
+
+        Args:
+            features: Per stage, ``[B, N, C_i, h_i, w_i]`` features of N slots
+                (modalities, their corrupted versions, a zero image).
+            weights: ``[S, B, N]`` averaging weights of each subset (rows sum
+                to one, or are all zero).
+
+        Returns:
+            ``[S, B, K, h, w]`` logits at the head's resolution.
+        """
         if not self.with_neck and supports_shared_decoding(self.decode_head):
-            raw = decode_segformer_subsets(self.decode_head, per_modality, weights)
-        else:
-            raw = []
-            for mask in masks:
-                fused = masked_modality_mean(per_modality, mask | ~mask.any(-1, keepdim=True))
-                raw.append(self.decode_head.forward(self.neck(fused) if self.with_neck else fused))
-            raw = torch.stack(raw)
-        return raw * valid[..., None, None, None]
+            return decode_segformer_subsets(self.decode_head, features, weights)
+        raw = []
+        for weight in weights:
+            fused = [torch.einsum('bn,bnchw->bchw', weight, feat) for feat in features]
+            raw.append(self.decode_head.forward(self.neck(fused) if self.with_neck else fused))
+        return torch.stack(raw)
+
+    # ------------------------------------------------------------ robustness
+    @property
+    def missing_convention(self) -> str:
+        missing = self.test_cfg.get('missing', 'drop') if self.test_cfg else 'drop'
+        if missing not in MISSING_CONVENTIONS:
+            raise ValueError(f'test_cfg.missing={missing!r}; expected one of '
+                             f'{MISSING_CONVENTIONS}')
+        return missing
+
+    @property
+    def corruption(self) -> Optional[dict]:
+        return check_corruption(self.test_cfg.get('corruption') if self.test_cfg else None)
+
+    def prepare_inputs(self, inputs: Tensor, batch_img_metas: List[dict]) -> Tensor:
+        """Apply ``test_cfg.corruption`` to the whole normalised images, once.
+
+        Noise replaces the inputs. For random missing, the damaged copy of
+        every modality is stacked after the clean ones (``[B, 2M*C, H, W]``),
+        so that sliding windows crop both alike; :meth:`_subset_logits`
+        picks, per subset, the clean or the damaged copy.
+        """
+        corruption = self.corruption
+        if corruption is None:
+            return inputs
+        num_mod = self.backbone.num_modalities
+        split = split_modalities(inputs, num_mod)
+        keys = [str(meta.get('img_path', index)) for index, meta in enumerate(batch_img_metas)]
+        names = self._modality_names(batch_img_metas)
+        corrupted = corrupt_batch(split, corruption, keys, names)
+        if corruption['type'] == 'noise':
+            return corrupted.flatten(1, 2)
+        return torch.cat([split, corrupted], dim=1).flatten(1, 2)
+
+    def _slots(self, inputs: Tensor, masks: Tensor):
+        """Backbone features of every slot a subset may use, and each subset's weights.
+
+        Slots: the M modalities; under random missing, their M damaged copies;
+        under ``missing='zero'``, one zero image.
+
+        Returns:
+            Per stage ``[B, N, C_i, h_i, w_i]`` features and ``[S, B, N]``
+            weights (rows sum to one, or are zero for a subset with no
+            modality in a sample).
+        """
+        num_mod = self.backbone.num_modalities
+        corruption = self.corruption
+        damaged_copy = corruption is not None and corruption['type'] == 'random_missing'
+        channels = inputs.shape[1] if inputs.dim() == 4 else inputs.shape[1] * inputs.shape[2]
+        split = inputs.reshape(inputs.shape[0], -1, channels // ((2 if damaged_copy else 1) *
+                                                                 num_mod), *inputs.shape[-2:])
+        clean = split[:, :num_mod]
+        available = masks.any(dim=0)
+        slots = [self.backbone.forward_modalities(clean, available)]
+        weights = [masks]
+        absent = ~masks
+        if damaged_copy:
+            damaged = available[None] & ~masks
+            if bool(damaged.any()):
+                needed = damaged.any(dim=0)
+                needed[~needed.any(dim=1), 0] = True  # unused; keeps every sample non-empty
+                slots.append(self.backbone.forward_modalities(split[:, num_mod:], needed))
+                weights.append(damaged)
+            absent = absent & ~damaged
+        weights = [w.to(slots[0][0].dtype) for w in weights]
+        if self.missing_convention == 'zero' and bool(absent.any()):
+            only_first = torch.zeros_like(available)
+            only_first[:, 0] = True
+            zero = self.backbone.forward_modalities(torch.zeros_like(clean), only_first)
+            slots.append([feat[:, :1] for feat in zero])
+            weights.append(absent.sum(dim=-1, keepdim=True).to(weights[0].dtype))
+        features = [torch.cat(parts, dim=1) for parts in zip(*slots)]
+        weights = torch.cat(weights, dim=-1)
+        weights = weights * masks.any(dim=-1, keepdim=True)
+        return features, weights / weights.sum(dim=-1, keepdim=True).clamp(min=1e-12)
 
     def _subset_logits(self, inputs: Tensor, batch_img_metas: List[dict],
                        masks: Tensor) -> Tensor:
         """Logits of several modality subsets from one backbone pass per modality.
 
         Args:
-            inputs: ``[B, M, C, H, W]`` (or a crop of it).
+            inputs: Prepared inputs (:meth:`prepare_inputs`), or a crop of them.
             batch_img_metas: Image metainfo of the batch.
-            masks: ``[S, B, M]`` bool, the modalities of each subset for each
-                sample. A subset with no modality for a sample gets zeros.
+            masks: ``[S, B, M]`` bool, the (intact) modalities of each subset
+                for each sample. A subset with no modality for a sample gets
+                zeros.
 
         Returns:
             ``[B, S*K, H, W]`` logits, subset-major along channels.
         """
-        per_modality = self.backbone.forward_modalities(inputs, masks.any(dim=0))
-        raw = self.decode_modalities(per_modality, masks)
+        features, weights = self._slots(inputs, masks)
+        raw = self.decode_weighted(features, weights)
+        raw = raw * masks.any(dim=-1)[..., None, None, None]
         num_subsets, batch = masks.shape[:2]
         logits = self.decode_head.predict_by_feat(raw.flatten(0, 1), batch_img_metas)
         return logits.unflatten(0, (num_subsets, batch)).transpose(0, 1).flatten(1, 2)
@@ -175,7 +286,7 @@ class AnymodalEncoderDecoder(EncoderDecoder):
         All subsets and the kept set share one backbone pass per modality.
         """
         if self.test_cfg.get('subsets') is None or data_samples is None:
-            return super().predict(inputs, data_samples)
+            return self._record_protocol(super().predict(inputs, data_samples))
         metas = [ds.metainfo for ds in data_samples]
         names = self._modality_names(metas)
         subsets = resolve_subsets(names, self.test_cfg['subsets'])
@@ -188,10 +299,12 @@ class AnymodalEncoderDecoder(EncoderDecoder):
         def decode(x: Tensor, img_metas: List[dict]) -> Tensor:
             return self._subset_logits(x, img_metas, masks)
 
+        prepared = self.prepare_inputs(inputs, metas)
         if self.test_cfg.mode == 'slide':
-            logits = self._sliding_window(inputs, metas, decode, len(masks) * self.out_channels)
+            logits = self._sliding_window(prepared, metas, decode,
+                                          len(masks) * self.out_channels)
         else:
-            logits = decode(inputs, metas)
+            logits = decode(prepared, metas)
         *per_subset, own = logits.split(self.out_channels, dim=1)
         data_samples = self.postprocess_result(own, data_samples)
         preds = []
@@ -204,10 +317,18 @@ class AnymodalEncoderDecoder(EncoderDecoder):
             ds.set_data(dict(subset_pred_sem_seg=PixelData(data=pred)))
             ds.set_metainfo(dict(subset_names=[subset_name(s) for s in subsets],
                                  subset_valid=ok))
+        return self._record_protocol(data_samples)
+
+    def _record_protocol(self, data_samples: SampleList) -> SampleList:
+        """Write the missing-modality convention and the corruption into the metainfo."""
+        corruption = self.corruption
+        for ds in data_samples:
+            ds.set_metainfo(dict(missing_convention=self.missing_convention,
+                                 corruption=dict(corruption) if corruption else None))
         return data_samples
 
     def inference(self, inputs: Tensor, batch_img_metas: List[dict]) -> Tensor:
         # mmseg's tiling indexes the last two dims; keep modalities stacked on channels.
         if inputs.dim() == 5:
             inputs = inputs.flatten(1, 2)
-        return super().inference(inputs, batch_img_metas)
+        return super().inference(self.prepare_inputs(inputs, batch_img_metas), batch_img_metas)

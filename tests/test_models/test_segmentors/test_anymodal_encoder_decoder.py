@@ -88,3 +88,89 @@ def test_shared_segformer_decoding_equals_the_stock_head():
         for s, mask in enumerate(masks):
             stock = model.decode_head.forward(masked_modality_mean(per_modality, mask))
             torch.testing.assert_close(shared[s], stock, atol=1e-5, rtol=1e-5)
+
+
+def normalised(model, present, size=(32, 32), seed=1):
+    """A pre-processed batch (normalised ``[B, M, C, H, W]`` inputs) with image paths."""
+    torch.manual_seed(seed)
+    data = batch(present, size=size)
+    data['inputs'] = [torch.randint(0, 255, x.shape, dtype=torch.uint8) for x in data['inputs']]
+    for index, sample in enumerate(data['data_samples']):
+        sample.set_metainfo(dict(img_path=f'frame{index}.png'))
+    return model.data_preprocessor(data, False)
+
+
+def predict_subsets(model, data, **test_cfg):
+    model.test_cfg = ConfigDict(mode='whole', subsets='all', **test_cfg)
+    with torch.no_grad():
+        return model.predict(data['inputs'].clone(), copy.deepcopy(data['data_samples']))
+
+
+def predict_plain(model, inputs, samples):
+    """All modalities, drop convention, no corruption: the reference predictions."""
+    model.test_cfg = ConfigDict(mode='whole')
+    with torch.no_grad():
+        return [s.pred_sem_seg.data[0] for s in model.predict(inputs, copy.deepcopy(samples))]
+
+
+def test_zero_convention_equals_feeding_zero_images():
+    model = build(dict(mode='whole'))
+    data = normalised(model, [(True, True, True, True)] * 2)
+    shared = predict_subsets(model, data, missing='zero')
+    assert shared[0].missing_convention == 'zero'
+    drop = predict_subsets(model, data)
+    differs = 0
+    for index, subset in enumerate(all_subsets(DELIVER_MODALITIES)):
+        inputs = data['inputs'].clone()
+        for m, name in enumerate(DELIVER_MODALITIES):
+            if name not in subset:
+                inputs[:, m] = 0
+        expected = predict_plain(model, inputs, data['data_samples'])
+        for row in range(2):
+            got = shared[row].subset_pred_sem_seg.data[index].long()
+            assert torch.equal(got, expected[row]), subset
+            differs += not torch.equal(got, drop[row].subset_pred_sem_seg.data[index].long())
+    assert differs > 0  # the two conventions are different evaluations
+
+
+def test_random_missing_equals_damaging_the_modalities_outside_each_subset():
+    from mmseg_anyseg.evaluation.corruptions import check_corruption, corrupt_batch
+    model = build(dict(mode='whole'))
+    data = normalised(model, [(True, True, True, True), (True, True, False, True)])
+    corruption = dict(type='random_missing', rate=0.5, seed=3)
+    shared = predict_subsets(model, data, corruption=corruption)
+    assert shared[0].corruption['rate'] == 0.5
+    keys = ['frame0.png', 'frame1.png']
+    damaged_all = corrupt_batch(data['inputs'], check_corruption(corruption), keys,
+                                DELIVER_MODALITIES)
+    for index, subset in enumerate(all_subsets(DELIVER_MODALITIES)):
+        inputs = data['inputs'].clone()
+        for m, name in enumerate(DELIVER_MODALITIES):
+            if name not in subset:
+                inputs[:, m] = damaged_all[:, m]
+        expected = predict_plain(model, inputs, data['data_samples'])
+        for row in range(2):
+            if not shared[row].subset_valid[index]:
+                continue
+            got = shared[row].subset_pred_sem_seg.data[index].long()
+            assert torch.equal(got, expected[row]), (subset, row)
+
+
+def test_noise_equals_predicting_on_noisy_inputs_and_is_seeded():
+    from mmseg_anyseg.evaluation.corruptions import check_corruption, corrupt_batch
+    model = build(dict(mode='whole'))
+    data = normalised(model, [(True, True, True, True)])
+    corruption = dict(type='noise', level='high', seed=0)
+    model.test_cfg = ConfigDict(mode='whole', corruption=corruption)
+    with torch.no_grad():
+        noisy = model.predict(data['inputs'].clone(), copy.deepcopy(data['data_samples']))
+        again = model.predict(data['inputs'].clone(), copy.deepcopy(data['data_samples']))
+    inputs = corrupt_batch(data['inputs'], check_corruption(corruption), ['frame0.png'],
+                           DELIVER_MODALITIES)
+    expected = predict_plain(model, inputs, data['data_samples'])
+    assert torch.equal(noisy[0].pred_sem_seg.data[0], expected[0])
+    assert torch.equal(noisy[0].pred_sem_seg.data, again[0].pred_sem_seg.data)
+    assert noisy[0].corruption['type'] == 'noise'
+    model.test_cfg = ConfigDict(mode='whole', missing='nothing')
+    with pytest.raises(ValueError, match='missing'):
+        model.predict(data['inputs'].clone(), copy.deepcopy(data['data_samples']))

@@ -1,0 +1,4 @@
+# Noisy modality (NM, val_mm_NM.py) at the high level: salt-and-pepper on every modality and
+# Gaussian noise on all but the event camera; mIoU^NM is the full set's mIoU.
+robustness_test_cfg = dict(subsets='all', missing='zero',
+                           corruption=dict(type='noise', level='high', seed=0))

@@ -1,0 +1,93 @@
+"""Score one checkpoint under every scenario of the sensor-failure benchmark.
+
+Runs ``tools/test.py --scenario`` for each scenario of
+``configs/_base_/robustness/`` (EMM with missing modalities dropped and
+zero-filled, RMM at rates 0.25/0.5/0.75, NM at low/mid/high noise) and writes
+``OUT/robustness.json`` (every scenario's per-subset results, aggregates and
+protocol), ``OUT/robustness.md`` (the benchmark's figures: mIoU^Avg,
+mIoU^E(p) and the all-modality mIoU, which for NM is mIoU^NM) and
+``OUT/robustness.png``::
+
+    python tools/analysis_tools/robustness_benchmark.py CONFIG CKPT --out out/robustness
+    python tools/analysis_tools/robustness_benchmark.py --compare A/robustness.json \
+        B/robustness.json --out out/compare
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import subprocess
+import sys
+import time
+
+from mmseg_anyseg.utils import config_dir
+from mmseg_anyseg.visualization import SCENARIOS, plot_robustness, robustness_markdown
+
+TOOLS = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+
+def run_scenarios(args) -> dict:
+    scenarios = {}
+    started = time.time()
+    for index, name in enumerate(args.scenarios, 1):
+        out = osp.join(args.out, name)
+        json_file = osp.join(out, 'anymodal.json')
+        print(f'[{index}/{len(args.scenarios)}] {SCENARIOS[name][1]} ... ', end='', flush=True)
+        tick = time.time()
+        if not osp.isfile(json_file):
+            cmd = [sys.executable, osp.join(TOOLS, 'test.py'), args.config, args.checkpoint,
+                   '--scenario', osp.join(config_dir(), '_base_', 'robustness', f'{name}.py'),
+                   '--work-dir', out, '--anymodal-out', out, '--model-name', args.model_name]
+            if args.cfg_options:
+                cmd += ['--cfg-options', *args.cfg_options]
+            with open(osp.join(args.out, f'{name}.log'), 'w') as log:
+                result = subprocess.run(cmd, stdout=log, stderr=subprocess.STDOUT)
+            if result.returncode:
+                raise SystemExit(f'{name} failed (exit {result.returncode}); see '
+                                 f'{osp.join(args.out, name + ".log")}')
+        with open(json_file) as f:
+            scenarios[name] = json.load(f)
+        print(f'{time.time() - tick:.0f} s')
+    print(f'all scenarios: {time.time() - started:.0f} s')
+    return {args.model_name: scenarios}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('config', nargs='?', help='test config')
+    parser.add_argument('checkpoint', nargs='?', help='checkpoint')
+    parser.add_argument('--out', required=True, help='output directory (or prefix with '
+                        '--compare)')
+    parser.add_argument('--model-name', default='model')
+    parser.add_argument('--scenarios', nargs='+', default=list(SCENARIOS),
+                        choices=list(SCENARIOS))
+    parser.add_argument('--compare', nargs='+', help='robustness.json files of several '
+                        'models: write one table and chart instead of running')
+    parser.add_argument('--cfg-options', nargs='+', help='passed to tools/test.py')
+    args = parser.parse_args()
+    if args.compare:
+        models = {}
+        for path in args.compare:
+            with open(path) as f:
+                models.update(json.load(f))
+        prefix = args.out
+    else:
+        if not (args.config and args.checkpoint):
+            parser.error('CONFIG and CHECKPOINT are needed unless --compare is given')
+        os.makedirs(args.out, exist_ok=True)
+        models = run_scenarios(args)
+        with open(osp.join(args.out, 'robustness.json'), 'w') as f:
+            json.dump(models, f, indent=2)
+        prefix = osp.join(args.out, 'robustness')
+    os.makedirs(osp.dirname(osp.abspath(prefix)), exist_ok=True)
+    table = robustness_markdown(models)
+    with open(f'{prefix}.md', 'w') as f:
+        f.write(table + '\n')
+    plot_robustness(models, f'{prefix}.png')
+    print(table)
+    print(f'\nwritten: {prefix}.md, {prefix}.png' + ('' if args.compare else
+                                                      f', {prefix}.json'))
+
+
+if __name__ == '__main__':
+    main()
