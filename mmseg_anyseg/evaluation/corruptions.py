@@ -80,7 +80,8 @@ def check_corruption(cfg: Optional[dict]) -> Optional[dict]:
     if kind == 'random_missing':
         rate = float(cfg.get('rate', -1))
         if not 0.0 <= rate <= 1.0:
-            raise ValueError(f"corruption random_missing needs rate in [0, 1], got {cfg.get('rate')}")
+            raise ValueError('corruption random_missing needs a rate in [0, 1], got '
+                             f"{cfg.get('rate')}")
         cfg['rate'] = rate
         return cfg
     if kind == 'noise':

@@ -1,10 +1,10 @@
 # MUSES exactly as the authors' loader reads it (zhengxuJosh/AnySeg,
 # semseg/datasets/muses.py), for figures comparable with the paper's MUSES tables
 # (Tables 1, 3-8): every modality squashed to 1024x1024 (PIL's default bicubic resampling,
-# aspect ratio lost) and scored at that size, the label resized with nearest neighbours with void (255) mapped to
-# class 0 ('road', so void pixels are trained on and scored as road), no augmentation
-# (the transform call is commented out) and unnormalised 0-255 inputs. Not a correct
-# protocol: the README says which numbers each base gives. Inherit it after muses_fel.py.
+# aspect ratio lost) and scored at that size, the label resized with nearest neighbours,
+# void (255) mapped to class 0 ('road', so void pixels are trained on and scored as road),
+# no augmentation (the transform call is commented out) and unnormalised 0-255 inputs.
+# Not a correct protocol: the README says which numbers each base gives.
 _base_ = ['./muses_fel.py']
 anymodal_data_preprocessor = dict(
     mean={m: [0.0, 0.0, 0.0] for m in ('frame', 'event', 'lidar')},

@@ -31,8 +31,9 @@ class AnymodalIoUMetric(IoUMetric):
     ``mIoU^E(p)`` for each p in ``expectation_probs``, see
     :mod:`mmseg_anyseg.evaluation.robustness`). Titles and the JSON file
     record the missing-modality convention (``drop`` or ``zero``) and any
-    test-time corruption the model applied. Prints the paper-style table (columns R, D, E, L, RD, ...,
-    RDEL, Mean) and the per-class IoU of the largest subset. With ``split_by``
+    test-time corruption the model applied. Prints the paper-style table
+    (columns R, D, E, L, RD, ..., RDEL, Mean) and the per-class IoU of the
+    largest subset. With ``split_by``
     the same table is also computed per value of a metainfo key, such as the
     weather ``condition`` or the sensor-failure ``case`` of DELIVER (Table 9).
 
