@@ -1,6 +1,6 @@
 """Tables and charts of anymodal results, from ``AnymodalIoUMetric`` JSON files."""
 import json
-from typing import List, Sequence, Tuple
+from typing import List, Optional, Sequence, Tuple
 
 import matplotlib
 
@@ -38,24 +38,33 @@ def anymodal_markdown(results: Sequence[dict], metric: str = 'IoU') -> str:
     return '\n'.join(lines)
 
 
-def plot_anymodal(results: Sequence[dict], out_file: str, metric: str = 'IoU') -> None:
-    """Bar chart of the metric per subset, one bar group per subset, one colour per model."""
-    names = list(results[0]['subsets']) + ['Mean']
-    width = 0.8 / len(results)
-    fig, ax = plt.subplots(figsize=(max(6, 0.6 * len(names) * max(1, len(results) / 2)), 3.5))
+def _grouped_bars(names: Sequence[str], series: Sequence[Tuple[str, list, Optional[list]]],
+                  out_file: str, ylabel: str) -> None:
+    """Bars per subset name, one colour per series ``(label, values, errors or None)``."""
+    width = 0.8 / len(series)
+    fig, ax = plt.subplots(figsize=(max(6, 0.6 * len(names) * max(1, len(series) / 2)), 3.5))
     x = np.arange(len(names))
-    for i, result in enumerate(results):
-        values = [result['subsets'].get(n, {}).get(metric, np.nan) for n in names[:-1]]
-        values.append(np.nanmean(values))
-        ax.bar(x + (i - (len(results) - 1) / 2) * width, values, width, label=result['model'])
+    for i, (label, values, errors) in enumerate(series):
+        ax.bar(x + (i - (len(series) - 1) / 2) * width, values, width, yerr=errors,
+               capsize=2 if errors is not None else 0, label=label)
     ax.set_xticks(x, names)
-    ax.set_ylabel(f'm{metric} (%)')
+    ax.set_ylabel(ylabel)
     ax.set_xlabel('modality subset')
     ax.legend(loc='lower right', fontsize='small')
     ax.grid(axis='y', alpha=0.3)
     fig.tight_layout()
     fig.savefig(out_file, dpi=120)
     plt.close(fig)
+
+
+def plot_anymodal(results: Sequence[dict], out_file: str, metric: str = 'IoU') -> None:
+    """Bar chart of the metric per subset, one bar group per subset, one colour per model."""
+    names = list(results[0]['subsets'])
+    series = []
+    for result in results:
+        values = [result['subsets'].get(n, {}).get(metric, np.nan) for n in names]
+        series.append((result['model'], values + [np.nanmean(values)], None))
+    _grouped_bars(names + ['Mean'], series, out_file, f'm{metric} (%)')
 
 
 def seed_statistics(runs: Sequence[dict], metric: str = 'IoU') -> dict:
@@ -99,18 +108,5 @@ def seeds_markdown(rows: Sequence[Tuple[str, dict]]) -> str:
 def plot_seed_statistics(rows: Sequence[Tuple[str, dict]], out_file: str,
                          metric: str = 'IoU') -> None:
     """Bar chart of the mean over seeds per subset with ± std error bars."""
-    names = rows[0][1]['names']
-    width = 0.8 / len(rows)
-    fig, ax = plt.subplots(figsize=(max(6, 0.6 * len(names) * max(1, len(rows) / 2)), 3.5))
-    x = np.arange(len(names))
-    for i, (label, stats) in enumerate(rows):
-        ax.bar(x + (i - (len(rows) - 1) / 2) * width, stats['mean'], width, yerr=stats['std'],
-               capsize=2, label=label)
-    ax.set_xticks(x, names)
-    ax.set_ylabel(f'm{metric} (%), mean ± std over seeds')
-    ax.set_xlabel('modality subset')
-    ax.legend(loc='lower right', fontsize='small')
-    ax.grid(axis='y', alpha=0.3)
-    fig.tight_layout()
-    fig.savefig(out_file, dpi=120)
-    plt.close(fig)
+    series = [(label, stats['mean'], stats['std']) for label, stats in rows]
+    _grouped_bars(rows[0][1]['names'], series, out_file, f'm{metric} (%), mean ± std over seeds')
