@@ -4,8 +4,8 @@
 # of mean ± std over the seeds per modality subset (and the PML teacher for reference).
 #   [SEEDS="0 1 2"] [ITERS=600] [ROWS="sup mad ..."] bash tools/analysis_tools/run_ablation.sh
 # Rows: sup (L_sup, size-uniform dropout per batch), mad, mad-umd, full (AnySeg),
-# dropout-sample and dropout-subset (L_sup with the other draws), kl-mean (full loss, KL
-# averaged over channels). Needs the synthetic data and teacher of tools/quickstart.sh.
+# dropout-sample and dropout-subset (L_sup with the other draws), imagenet-norm (L_sup with
+# ImageNet statistics for every modality), kl-mean (full loss, KL averaged over channels). Needs the synthetic data and teacher of tools/quickstart.sh.
 # Outputs: work_dirs/ablation/seed<S>/<config>/anymodal/anymodal.json, work_dirs/ablation/table.*
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -13,7 +13,7 @@ cd "$REPO_ROOT"
 PY="${VIRTUAL_ENV:-$REPO_ROOT/.venv}/bin/python"
 SEEDS=${SEEDS:-0 1 2}
 ITERS=${ITERS:-600}
-ROWS=${ROWS:-sup mad mad-umd full dropout-sample dropout-subset}
+ROWS=${ROWS:-sup mad mad-umd full dropout-sample dropout-subset imagenet-norm}
 OUT=${OUT:-work_dirs/ablation}
 TEACHER=${TEACHER:-work_dirs/pml_segb0_synthetic/iter_600.pth}
 TEACHER_JSON=${TEACHER_JSON:-work_dirs/quickstart/teacher/anymodal.json}
@@ -26,6 +26,7 @@ declare -A CONFIGS=(
     [full]=configs/synthetic/anyseg_segb0_synthetic.py
     [dropout-sample]=$A/anymodal_segb0_synthetic_sup_dropout-sample.py
     [dropout-subset]=$A/anymodal_segb0_synthetic_sup_dropout-subset.py
+    [imagenet-norm]=$A/anymodal_segb0_synthetic_sup_imagenet-norm.py
     [kl-mean]=$A/anyseg_segb0_synthetic_kl-mean.py
 )
 declare -A LABELS=(
@@ -35,6 +36,7 @@ declare -A LABELS=(
     [full]='L_sup + MAD + UMD + CMD (AnySeg)'
     [dropout-sample]='L_sup, size-uniform dropout per sample'
     [dropout-subset]='L_sup, dropout uniform over subsets'
+    [imagenet-norm]='L_sup, ImageNet statistics for every modality'
     [kl-mean]='AnySeg, KL averaged over channels'
 )
 for row in $ROWS; do
