@@ -54,9 +54,10 @@ def main() -> None:
     init_default_scope('mmseg')
     cfg = Config.fromfile(CONFIG)
     with tempfile.TemporaryDirectory() as root:
-        write_synthetic_deliver(root, size=args.size, frames=dict(test=(args.frames // 5 + 1, 0)),
-                                progress=False)
         loader_cfg = copy.deepcopy(cfg.test_dataloader)
+        split = loader_cfg.dataset.split  # 'val', as the paper configs evaluate
+        write_synthetic_deliver(root, size=args.size,
+                                frames={split: (args.frames // 5 + 1, 0)}, progress=False)
         loader_cfg.update(batch_size=1, num_workers=0, persistent_workers=False)
         loader_cfg.dataset.update(data_root=root, indices=args.frames)
         loader = Runner.build_dataloader(loader_cfg)
