@@ -89,3 +89,20 @@ def test_paper_deliver_configs_train_with_the_authors_protocol(tmp_path, synthet
     logged = runner.message_hub.log_scalars
     for key in ('train/loss_mad', 'train/loss_umd', 'train/loss_cmd', 'train/decode.loss_ce'):
         assert key in logged and torch.isfinite(torch.tensor(logged[key].current()))
+
+
+def test_optimizer_has_no_decay_on_one_dimensional_parameters_and_one_lr():
+    """The authors' get_optimizer (jamycheung/DELIVER, semseg/optimizers.py)."""
+    from mmengine.optim import build_optim_wrapper
+    cfg = Config.fromfile(osp.join(REPO_ROOT, 'configs/pml/pml_segb0_deliver.py'))
+    cfg.model.backbone.init_cfg = None
+    cfg.model.decode_head.norm_cfg = dict(type='BN', requires_grad=True)
+    model = MODELS.build(cfg.model)
+    wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
+    groups = wrapper.optimizer.param_groups
+    decay = {id(p): g['weight_decay'] for g in groups for p in g['params']}
+    lrs = {g['lr'] for g in groups}
+    assert lrs == {6e-5}
+    for name, param in model.named_parameters():
+        expected = 0.0 if param.ndim == 1 else 0.01
+        assert decay[id(param)] == pytest.approx(expected), name

@@ -25,3 +25,29 @@ def test_muses_layout_filters_and_labels(muses_tree):
         MUSESDataset(data_root=muses_tree['root'], split='train')
     with pytest.raises(FileNotFoundError, match='_radar.png'):
         MUSESDataset(data_root=muses_tree['root'], split='val', modalities=('frame', 'radar'))
+
+
+def test_authors_muses_protocol_squashes_and_maps_void_to_road(muses_tree):
+    """configs/_base_/datasets/muses_fel_authors.py: the authors' MUSES loader."""
+    import os.path as osp
+
+    import numpy as np
+    from mmengine.config import Config
+    from mmseg.registry import DATASETS, MODELS
+    from PIL import Image
+
+    from tests.conftest import REPO_ROOT
+    cfg = Config.fromfile(osp.join(REPO_ROOT, 'configs/_base_/datasets/muses_fel_authors.py'))
+    dataset = DATASETS.build(dict(cfg.val_dataloader.dataset, data_root=muses_tree['root']))
+    sample = dataset[0]
+    meta = sample['data_samples']
+    assert sample['inputs'].shape == (9, 1024, 1024)
+    assert meta.ori_shape == (1024, 1024)  # scored at the squashed size
+    label = meta.gt_sem_seg.data[0].numpy()
+    raw = np.asarray(Image.open(meta.seg_map_path))
+    assert raw[0, 0] == 255 and label[0, 0] == 0 and 255 not in label  # void became road
+    pre = MODELS.build(cfg.anymodal_data_preprocessor)
+    out = pre(dict(inputs=[sample['inputs']], data_samples=[meta]), False)
+    assert out['inputs'].max() > 1.0  # unnormalised 0-255 inputs
+    train_steps = [step['type'] for step in cfg.train_dataloader.dataset.pipeline]
+    assert 'RandomFlip' not in train_steps and 'RandomCrop' not in train_steps

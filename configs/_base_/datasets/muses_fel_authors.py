@@ -13,8 +13,9 @@ student_data_preprocessor = anymodal_data_preprocessor
 authors_pipeline = [
     dict(type='LoadMultiModalImages'),
     dict(type='LoadMultiModalAnnotations'),
-    dict(type='ResizeOnLoad', scale=(1024, 1024), keep_ratio=False, interpolation='bicubic',
-         backend='pillow'),
+    # Bicubic as PIL's default resampling; cv2's kernel (PIL's filters take no 9-channel
+    # stacks), which differs from PIL's antialiased one by a few grey levels.
+    dict(type='ResizeOnLoad', scale=(1024, 1024), keep_ratio=False, interpolation='bicubic'),
     dict(type='RemapLabel', mapping={255: 0}),
     dict(type='PackSegInputs', meta_keys={{_base_.meta_keys}}),
 ]
