@@ -19,6 +19,22 @@ from .subset_decoding import decode_segformer_subsets, supports_shared_decoding
 MISSING_CONVENTIONS = ('drop', 'zero')
 
 
+def zero_fill(inputs: Tensor, modality_mask: Tensor, num_modalities: int) -> Tensor:
+    """Inputs with every modality outside ``modality_mask`` set to zero.
+
+    Args:
+        inputs: ``[B, M, C, H, W]`` or ``[B, M*C, H, W]`` normalised images.
+        modality_mask: ``[B, M]`` bool, the modalities to keep.
+        num_modalities: M.
+
+    Returns:
+        The inputs in their own layout, zero outside the mask.
+    """
+    split = split_modalities(inputs, num_modalities)
+    keep = modality_mask.to(device=split.device, dtype=torch.bool)[..., None, None, None]
+    return (split * keep).reshape(inputs.shape)
+
+
 @MODELS.register_module()
 class AnymodalEncoderDecoder(EncoderDecoder):
     """An mmseg ``EncoderDecoder`` over any subset of the modalities.
@@ -46,7 +62,9 @@ class AnymodalEncoderDecoder(EncoderDecoder):
       modality's (the convention of fixed-branch models and of the
       sensor-failure robustness benchmark). The backbone shares its weights
       over modalities, so one zero image per sample gives every modality's
-      zero features.
+      zero features. Backbones with a fixed branch per modality (:class:`CMNeXt`,
+      :class:`CMX`: ``can_drop_modalities = False``) only admit ``'zero'``,
+      their default; they also get zero images for the modalities a training sample lacks.
     - ``corruption``: test-time sensor corruption of the normalised inputs
       (see :mod:`mmseg_anyseg.evaluation.corruptions`):
       ``dict(type='random_missing', rate=r, seed=0)`` damages, for each
@@ -57,6 +75,13 @@ class AnymodalEncoderDecoder(EncoderDecoder):
 
     The convention and the corruption are written into each predicted
     sample's metainfo (``missing_convention``, ``corruption``) for the metric.
+
+    Subsets are predicted from one backbone pass per modality when the
+    backbone exposes ``forward_modalities`` (per-modality features fused by
+    their mean, then by the backbone's ``aggregate`` if it has one, e.g.
+    :class:`MAGICMiT`); fixed-branch backbones run once per subset on inputs
+    where the modalities outside the subset are zero images (or their damaged
+    copies under random missing).
 
     Args:
         **kwargs: Passed to :class:`mmseg.models.segmentors.EncoderDecoder`.
@@ -90,8 +115,20 @@ class AnymodalEncoderDecoder(EncoderDecoder):
                          "meta_keys including 'modalities' and 'modality_present'")
 
     # ------------------------------------------------------------- features
+    @property
+    def can_drop_modalities(self) -> bool:
+        """Whether the backbone can leave a modality out of its fusion."""
+        return getattr(self.backbone, 'can_drop_modalities', True)
+
     def extract_feat(self, inputs: Tensor, modality_mask: Optional[Tensor] = None) -> List[Tensor]:
-        """Fused multi-scale features of the modalities in ``modality_mask``."""
+        """Fused multi-scale features of the modalities in ``modality_mask``.
+
+        A fixed-branch backbone gets the modalities outside the mask as zero
+        images instead.
+        """
+        if modality_mask is not None and not self.can_drop_modalities:
+            inputs = zero_fill(inputs, modality_mask, self.backbone.num_modalities)
+            modality_mask = None
         x = self.backbone(inputs, modality_mask)
         if self.with_neck:
             x = self.neck(x)
@@ -133,21 +170,38 @@ class AnymodalEncoderDecoder(EncoderDecoder):
         Returns:
             ``[S, B, K, h, w]`` logits at the head's resolution.
         """
-        if not self.with_neck and supports_shared_decoding(self.decode_head):
+        aggregate = getattr(self.backbone, 'aggregate', None)
+        if aggregate is None and not self.with_neck and supports_shared_decoding(
+                self.decode_head):
             return decode_segformer_subsets(self.decode_head, features, weights)
         raw = []
         for weight in weights:
             fused = [torch.einsum('bn,bnchw->bchw', weight, feat) for feat in features]
+            if aggregate is not None:
+                fused = aggregate(fused)
             raw.append(self.decode_head.forward(self.neck(fused) if self.with_neck else fused))
         return torch.stack(raw)
 
     # ------------------------------------------------------------ robustness
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._check_missing_convention()
+
     @property
     def missing_convention(self) -> str:
-        missing = self.test_cfg.get('missing', 'drop') if self.test_cfg else 'drop'
+        """``test_cfg.missing``; by default ``'drop'``, or ``'zero'`` for fixed branches."""
+        return self._check_missing_convention()
+
+    def _check_missing_convention(self) -> str:
+        default = 'drop' if self.can_drop_modalities else 'zero'
+        missing = self.test_cfg.get('missing', default) if self.test_cfg else default
         if missing not in MISSING_CONVENTIONS:
             raise ValueError(f'test_cfg.missing={missing!r}; expected one of '
                              f'{MISSING_CONVENTIONS}')
+        if missing == 'drop' and not self.can_drop_modalities:
+            raise ValueError(f"test_cfg.missing='drop' needs a backbone that can leave a "
+                             f'modality out; {type(self.backbone).__name__} has a fixed branch '
+                             "per modality: use test_cfg.missing='zero'")
         return missing
 
     @property
@@ -216,6 +270,29 @@ class AnymodalEncoderDecoder(EncoderDecoder):
         weights = weights * masks.any(dim=-1, keepdim=True)
         return features, weights / weights.sum(dim=-1, keepdim=True).clamp(min=1e-12)
 
+    def _fixed_branch_subsets(self, inputs: Tensor, masks: Tensor) -> Tensor:
+        """Decode-head logits of each subset from one full forward per subset.
+
+        The modalities outside a subset are zero images, or their damaged
+        copies under random missing when the sample has them.
+
+        Returns:
+            ``[S, B, K, h, w]`` logits at the head's resolution.
+        """
+        num_mod = self.backbone.num_modalities
+        corruption = self.corruption
+        copies = 2 if corruption is not None and corruption['type'] == 'random_missing' else 1
+        split = inputs.reshape(inputs.shape[0], copies * num_mod, -1, *inputs.shape[-2:])
+        clean = split[:, :num_mod]
+        damaged = split[:, num_mod:] if copies == 2 else torch.zeros_like(clean)
+        available = masks.any(dim=0)
+        raw = []
+        for mask in masks:
+            fill = torch.where((available & ~mask)[..., None, None, None], damaged, 0)
+            subset_inputs = torch.where(mask[..., None, None, None], clean, fill)
+            raw.append(self.decode_head.forward(self.extract_feat(subset_inputs.flatten(1, 2))))
+        return torch.stack(raw)
+
     def _subset_logits(self, inputs: Tensor, batch_img_metas: List[dict],
                        masks: Tensor) -> Tensor:
         """Logits of several modality subsets from one backbone pass per modality.
@@ -230,8 +307,11 @@ class AnymodalEncoderDecoder(EncoderDecoder):
         Returns:
             ``[B, S*K, H, W]`` logits, subset-major along channels.
         """
-        features, weights = self._slots(inputs, masks)
-        raw = self.decode_weighted(features, weights)
+        if hasattr(self.backbone, 'forward_modalities'):
+            features, weights = self._slots(inputs, masks)
+            raw = self.decode_weighted(features, weights)
+        else:
+            raw = self._fixed_branch_subsets(inputs, masks)
         raw = raw * masks.any(dim=-1)[..., None, None, None]
         num_subsets, batch = masks.shape[:2]
         logits = self.decode_head.predict_by_feat(raw.flatten(0, 1), batch_img_metas)

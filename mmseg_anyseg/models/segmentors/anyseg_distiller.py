@@ -65,6 +65,14 @@ class AnySegDistiller(BaseSegmentor):
     ``L_sup + lambda * L_mad + alpha * L_umd + beta * L_cmd``; the weights are
     the ``loss_weight`` of each distillation loss config.
 
+    Other teachers (paper Table 7): any :class:`AnymodalEncoderDecoder`
+    config, e.g. CMNeXt or MAGIC. MAD needs only the teacher's prediction and
+    works with all of them. UMD and CMD need per-modality features: a teacher
+    whose backbone fuses inside (CMNeXt, CMX) is refused with an error when
+    they are configured; such teachers are distilled through their fused
+    features (``fused_loss``), as the paper does for its CMNeXt and MAGIC
+    rows.
+
     The teacher is frozen (eval mode, no gradients) and is not a registered
     submodule: it is not in the optimizer, not wrapped by DDP and not saved in
     the student's checkpoints. Prediction uses the student alone; use
@@ -79,7 +87,8 @@ class AnySegDistiller(BaseSegmentor):
         umd_loss: Config of :class:`UnimodalDistillLoss`, or None.
         cmd_loss: Config of :class:`CrossModalDistillLoss`, or None.
         fused_loss: Config of a :class:`UnimodalDistillLoss` applied to the
-            fused (modality-mean) features of every stage, added to the other
+            fused features of every stage (the features each model's head
+            decodes: the modality mean for PML), added to the other
             terms (the "KD on fused features" study, paper Table 8, weights
             1, 3, 5, 10), or None.
         data_preprocessor: Config of :class:`AnymodalDataPreProcessor`.
@@ -100,6 +109,7 @@ class AnySegDistiller(BaseSegmentor):
         # Plain attribute, not a submodule: see the class docstring.
         object.__setattr__(self, 'teacher', build_frozen_teacher(**teacher))
         self._check_compatible(teacher)
+        self._check_teacher_features(teacher, umd_loss, cmd_loss)
         self.connectors = nn.ModuleList(
             nn.Identity() if s == t else nn.Conv2d(s, t, kernel_size=1)
             for s, t in zip(self._stage_widths(self.student), self._stage_widths(self.teacher)))
@@ -136,6 +146,22 @@ class AnySegDistiller(BaseSegmentor):
             raise ValueError(f'AnySegDistiller: teacher {teacher_cfg["config"]} does not fit the '
                              'student: ' + '; '.join(problems))
 
+    @property
+    def teacher_has_modality_features(self) -> bool:
+        """Whether the teacher's backbone gives per-modality features."""
+        return hasattr(self.teacher.backbone, 'forward_modalities')
+
+    def _check_teacher_features(self, teacher_cfg: dict, umd_loss: Optional[dict],
+                                cmd_loss: Optional[dict]) -> None:
+        if self.teacher_has_modality_features or not (umd_loss or cmd_loss):
+            return
+        raise ValueError(
+            f'AnySegDistiller: the teacher {teacher_cfg["config"]} '
+            f'({type(self.teacher.backbone).__name__}) fuses its modalities inside the backbone '
+            'and has no per-modality features, which UMD and CMD need; set umd_loss=None and '
+            'cmd_loss=None and distil its fused features with fused_loss, as the paper does for '
+            'CMNeXt and MAGIC teachers (Table 7; configs/*/ablations/*teacher-*.py)')
+
     # ------------------------------------------------------------ plumbing
     def _apply(self, fn, *args, **kwargs):
         super()._apply(fn, *args, **kwargs)
@@ -149,24 +175,36 @@ class AnySegDistiller(BaseSegmentor):
 
     # ------------------------------------------------------------ training
     @torch.no_grad()
-    def teacher_forward(self, inputs: Tensor, present: Tensor) -> Tuple[List[Tensor], Tensor]:
+    def teacher_forward(self, inputs: Tensor,
+                        present: Tensor) -> Tuple[Optional[List[Tensor]], List[Tensor], Tensor]:
         """The frozen teacher on every present modality, without autograd.
 
-        One backbone pass gives the per-modality features that UMD and CMD
-        use; the logits that MAD uses are decoded from them (with a SegFormer
-        head, its linear parts run per modality before the mean, which is
-        cheaper than decoding the fused features).
+        For a teacher with per-modality features (PML, MAGIC), one backbone
+        pass gives the per-modality features that UMD and CMD use, and the
+        fused features and logits follow from them. A fixed-branch teacher
+        (CMNeXt, CMX) gives fused features and logits only.
 
         Args:
             inputs: ``[B, M, C, H, W]`` pre-processed inputs.
             present: ``[B, M]`` bool, the modalities each sample has.
 
         Returns:
-            Per stage ``[B, M, C_i, h_i, w_i]`` features, and ``[B, K, h, w]``
-            logits at the head's resolution.
+            Per stage ``[B, M, C_i, h_i, w_i]`` features (None without them),
+            per stage the fused ``[B, C_i, h_i, w_i]`` features the teacher's
+            head decodes, and ``[B, K, h, w]`` logits at the head's resolution.
         """
-        per_modality = self.teacher.backbone.forward_modalities(inputs, present)
-        return per_modality, self.teacher.decode_modalities(per_modality, present[None])[0]
+        teacher = self.teacher
+        if not self.teacher_has_modality_features:
+            fused = teacher.extract_feat(inputs, present)
+            return None, fused, teacher.decode_head.forward(fused)
+        per_modality = teacher.backbone.forward_modalities(inputs, present)
+        fused = masked_modality_mean(per_modality, present)
+        aggregate = getattr(teacher.backbone, 'aggregate', None)
+        if aggregate is not None:
+            fused = aggregate(fused)
+        if teacher.with_neck:
+            fused = teacher.neck(fused)
+        return per_modality, fused, teacher.decode_head.forward(fused)
 
     def _student_features(self, inputs: Tensor, mask: Tensor):
         """Per-modality features, fused features and logits of the student."""
@@ -180,7 +218,7 @@ class AnySegDistiller(BaseSegmentor):
         """Supervised loss of the student plus the three distillation losses."""
         present = modality_mask_of(data_samples, 'modality_present', inputs.device)
         kept = modality_mask_of(data_samples, 'modality_mask', inputs.device)
-        t_modal, t_logits = self.teacher_forward(inputs, present)
+        t_modal, t_fused, t_logits = self.teacher_forward(inputs, present)
         s_modal, s_fused, s_logits = self._student_features(inputs, kept)
 
         losses = add_prefix(self.student.decode_head.loss_by_feat(s_logits, data_samples),
@@ -198,7 +236,7 @@ class AnySegDistiller(BaseSegmentor):
             losses[self.cmd_loss.loss_name] = self.cmd_loss(s_modal, t_modal, kept)
         if self.fused_loss is not None:
             student = [c(f)[:, None] for c, f in zip(self.connectors, s_fused)]
-            teacher = [f[:, None] for f in masked_modality_mean(t_modal, present)]
+            teacher = [f[:, None] for f in t_fused]
             losses[self.fused_loss.loss_name] = self.fused_loss(
                 student, teacher, kept.new_ones((kept.shape[0], 1)))
         return losses

@@ -1,0 +1,7 @@
+# Table 7 on synthetic data: the AnySeg student distilled from a MAGIC teacher (train
+# configs/synthetic/baselines/magic_segb0_synthetic.py first), from its fused (MAM)
+# features as the paper does for this row; see the CMNeXt-teacher config for the weights.
+_base_ = ['./anyseg_segb0_synthetic_teacher-cmnext.py']
+model = dict(
+    teacher=dict(config='{{fileDirname}}/../baselines/magic_segb0_synthetic.py',
+                 checkpoint='work_dirs/magic_segb0_synthetic/iter_600.pth'))
