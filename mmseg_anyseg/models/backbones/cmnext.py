@@ -4,7 +4,7 @@ Written from ``jamycheung/DELIVER``: ``semseg/models/backbones/cmnext.py``,
 ``semseg/models/modules/{ffm,mspa}.py`` and ``semseg/models/cmnext.py``.
 """
 import functools
-from typing import List, Optional
+from typing import List, Optional, Sequence
 
 import torch
 import torch.nn as nn
@@ -97,7 +97,8 @@ class CMNeXt(RGBXBackbone):
         num_modalities: M, RGB first.
         rgb_branch: :class:`MixVisionTransformer` arguments of the RGB branch.
         aux_mlp_ratios: MLP ratio of the PPX blocks of each stage.
-        fusion_heads: Heads of FFM's cross attention at each stage.
+        fusion_heads: Heads of FFM's cross attention at each stage; by
+            default the RGB branch's ``num_heads`` (``[1, 2, 5, 8]`` in the original).
         aux_residual_layout: ``'published'`` or ``'nchw'`` (see above).
 
     Shapes:
@@ -109,7 +110,7 @@ class CMNeXt(RGBXBackbone):
                  num_modalities: int,
                  rgb_branch: dict,
                  aux_mlp_ratios=(8, 8, 4, 4),
-                 fusion_heads=(1, 2, 5, 8),
+                 fusion_heads: Optional[Sequence[int]] = None,
                  aux_residual_layout: str = 'published') -> None:
         super().__init__(num_modalities, rgb_branch)
         if aux_residual_layout not in ('published', 'nchw'):
@@ -141,7 +142,8 @@ class CMNeXt(RGBXBackbone):
         self.aux_norms = nn.ModuleList(ChannelLayerNorm(c) for c in widths)
         self.rectify = nn.ModuleList(FeatureRectifyModule(c) for c in widths)
         self.fuse = nn.ModuleList(
-            FeatureFusionModule(c, num_heads=h) for c, h in zip(widths, fusion_heads))
+            FeatureFusionModule(c, num_heads=h)
+            for c, h in zip(widths, fusion_heads or self.rgb.num_heads))
 
     def init_weights(self) -> None:
         self.rgb.init_weights()

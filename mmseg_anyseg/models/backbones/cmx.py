@@ -5,7 +5,7 @@ dual_segformer.py``, ``models/net_utils.py``) and its multi-modal port in
 ``jamycheung/DELIVER`` (``semseg/models/backbones/cmx.py``), which the paper's
 CMX rows use.
 """
-from typing import List, Optional
+from typing import List, Optional, Sequence
 
 import torch
 import torch.nn as nn
@@ -63,7 +63,8 @@ class CMX(RGBXBackbone):
         num_modalities: M, RGB first.
         rgb_branch: :class:`MixVisionTransformer` arguments, used for both
             branches (the auxiliary branch takes no pretrained weights).
-        fusion_heads: Heads of FFM's cross attention at each stage.
+        fusion_heads: Heads of FFM's cross attention at each stage; by
+            default the RGB branch's ``num_heads`` (``[1, 2, 5, 8]`` in the original).
 
     Shapes:
         - inputs: ``[B, M, C, H, W]`` or ``[B, M*C, H, W]``.
@@ -71,7 +72,7 @@ class CMX(RGBXBackbone):
     """
 
     def __init__(self, num_modalities: int, rgb_branch: dict,
-                 fusion_heads=(1, 2, 5, 8)) -> None:
+                 fusion_heads: Optional[Sequence[int]] = None) -> None:
         super().__init__(num_modalities, rgb_branch)
         self.num_aux = num_modalities - 1
         if not self.num_aux:
@@ -82,7 +83,8 @@ class CMX(RGBXBackbone):
             if self.num_aux > 1 else None
         self.rectify = nn.ModuleList(FeatureRectifyModule(c) for c in self.widths)
         self.fuse = nn.ModuleList(
-            FeatureFusionModule(c, num_heads=h) for c, h in zip(self.widths, fusion_heads))
+            FeatureFusionModule(c, num_heads=h)
+            for c, h in zip(self.widths, fusion_heads or self.rgb.num_heads))
 
     def init_weights(self) -> None:
         self.rgb.init_weights()

@@ -69,11 +69,14 @@ def test_teacher_forward_equals_the_teachers_own_decoding(teacher_files):
     model = MODELS.build(distiller_cfg(teacher_files))
     data = model.data_preprocessor(labelled_batch(), True)
     present = torch.tensor([[True, True, True, True], [True, True, False, True]])
-    per_modality, logits = model.teacher_forward(data['inputs'], present)
+    per_modality, fused, logits = model.teacher_forward(data['inputs'], present)
     with torch.no_grad():
-        expected = model.teacher.decode_head(model.teacher.backbone(data['inputs'], present))
+        expected_fused = model.teacher.backbone(data['inputs'], present)
+        expected = model.teacher.decode_head(expected_fused)
     assert not logits.requires_grad and logits.shape == expected.shape
     torch.testing.assert_close(logits, expected, rtol=1e-4, atol=1e-5)
+    for ours, ref in zip(fused, expected_fused):
+        torch.testing.assert_close(ours, ref)
     assert torch.all(per_modality[0][1, 2] == 0)
 
 
