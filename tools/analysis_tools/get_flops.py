@@ -31,7 +31,8 @@ class TensorForward(torch.nn.Module):
 
 def complexity(model_cfg, num_modalities: int, shape) -> tuple:
     cfg = model_cfg.copy()
-    cfg.backbone = dict(cfg.backbone, num_modalities=num_modalities, init_cfg=None)
+    cfg.backbone = dict(cfg.backbone, num_modalities=num_modalities)
+    cfg.backbone.pop('init_cfg', None)  # building loads no weights; CMNeXt/CMX take none here
     cfg.decode_head = dict(cfg.decode_head, norm_cfg=dict(type='BN', requires_grad=True))
     cfg.pop('init_cfg', None)
     model = MODELS.build(cfg).eval()
