@@ -77,3 +77,13 @@ def test_robustness_benchmark_scores_every_scenario(trained):
     assert (out / 'robustness.png').stat().st_size > 0
     emm_log = (out / 'emm_zero.log').read_text()
     assert 'missing modalities: zero' in emm_log and 'Sensor-failure aggregates' in emm_log
+
+
+def test_robustness_benchmark_skips_drop_for_fixed_branch_models():
+    sys.path.insert(0, osp.join(REPO_ROOT, 'tools', 'analysis_tools'))
+    from robustness_benchmark import can_drop_modalities
+    configs = osp.join(REPO_ROOT, 'configs')
+    assert not can_drop_modalities(osp.join(configs, 'baselines/cmnext_segb0_deliver.py'))
+    assert not can_drop_modalities(osp.join(configs, 'baselines/cmx_segb0_muses.py'))
+    assert can_drop_modalities(osp.join(configs, 'baselines/magic_segb0_deliver.py'))
+    assert can_drop_modalities(osp.join(configs, 'anyseg/anyseg_segb0_deliver.py'))

@@ -20,14 +20,28 @@ import subprocess
 import sys
 import time
 
+from mmengine.config import Config
+from mmseg.registry import MODELS
+
+from mmseg_anyseg.apis import student_config
 from mmseg_anyseg.utils import config_dir
 from mmseg_anyseg.visualization import SCENARIOS, plot_robustness, robustness_markdown
 
 TOOLS = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 
+def can_drop_modalities(config: str) -> bool:
+    """Whether the predicting model's backbone can leave a modality out (not CMNeXt, CMX)."""
+    backbone = student_config(Config.fromfile(config)).backbone.type
+    return getattr(MODELS.get(backbone), 'can_drop_modalities', True)
+
+
 def run_scenarios(args) -> dict:
     scenarios = {}
+    if 'emm_drop' in args.scenarios and not can_drop_modalities(args.config):
+        print('emm_drop skipped: the model has a fixed branch per modality, which can only '
+              'see a missing modality as a zero image (emm_zero)')
+        args.scenarios = [name for name in args.scenarios if name != 'emm_drop']
     started = time.time()
     for index, name in enumerate(args.scenarios, 1):
         out = osp.join(args.out, name)
