@@ -5,7 +5,10 @@
 #   [SEEDS="0 1 2"] [ITERS=600] [ROWS="sup mad ..."] bash tools/analysis_tools/run_ablation.sh
 # Rows: sup (L_sup, size-uniform dropout per batch), mad, mad-umd, full (AnySeg),
 # dropout-sample and dropout-subset (L_sup with the other draws), imagenet-norm (L_sup with
-# ImageNet statistics for every modality), kl-mean (full loss, KL averaged over channels). Needs the synthetic data and teacher of tools/quickstart.sh.
+# ImageNet statistics for every modality), kl-mean (full loss, KL averaged over channels);
+# Table 7: teacher-cmnext, teacher-magic (their own teachers, from run_baselines.sh) and
+# teacher-pml-fused (the PML teacher with their loss). Needs the synthetic data and teacher
+# of tools/quickstart.sh.
 # Outputs: work_dirs/ablation/seed<S>/<config>/anymodal/anymodal.json, work_dirs/ablation/table.*
 set -euo pipefail
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -28,7 +31,12 @@ declare -A CONFIGS=(
     [dropout-subset]=$A/anymodal_segb0_synthetic_sup_dropout-subset.py
     [imagenet-norm]=$A/anymodal_segb0_synthetic_sup_imagenet-norm.py
     [kl-mean]=$A/anyseg_segb0_synthetic_kl-mean.py
+    [teacher-cmnext]=$A/anyseg_segb0_synthetic_teacher-cmnext.py
+    [teacher-magic]=$A/anyseg_segb0_synthetic_teacher-magic.py
+    [teacher-pml-fused]=$A/anyseg_segb0_synthetic_teacher-pml-fused.py
 )
+# Rows whose config names a teacher other than the PML one: TEACHER does not apply.
+declare -A OWN_TEACHER=([teacher-cmnext]=1 [teacher-magic]=1)
 declare -A LABELS=(
     [sup]='L_sup (size-uniform dropout per batch)'
     [mad]='L_sup + MAD'
@@ -38,10 +46,13 @@ declare -A LABELS=(
     [dropout-subset]='L_sup, dropout uniform over subsets'
     [imagenet-norm]='L_sup, ImageNet statistics for every modality'
     [kl-mean]='AnySeg, KL averaged over channels'
+    [teacher-cmnext]='CMNeXt teacher, MAD + fused KD'
+    [teacher-magic]='MAGIC teacher, MAD + fused KD'
+    [teacher-pml-fused]='PML teacher, MAD + fused KD'
 )
 for row in $ROWS; do
     [[ -n "${CONFIGS[$row]:-}" ]] || { echo "unknown row $row; rows: ${!CONFIGS[*]}" >&2; exit 2; }
-    if [[ "${CONFIGS[$row]}" == */anyseg_* && ! -f "$TEACHER" ]]; then
+    if [[ "${CONFIGS[$row]}" == */anyseg_* && -z "${OWN_TEACHER[$row]:-}" && ! -f "$TEACHER" ]]; then
         echo "row $row needs the teacher $TEACHER: run bash tools/quickstart.sh first" >&2
         exit 1
     fi
@@ -53,7 +64,8 @@ for seed in $SEEDS; do
         work="$OUT/seed$seed/$(basename "$cfg" .py)"
         opts=(randomness.seed="$seed" train_cfg.max_iters="$ITERS" train_cfg.val_interval="$ITERS"
               "param_scheduler.1.end=$ITERS")
-        [[ "$cfg" == */anyseg_* ]] && opts+=(model.teacher.checkpoint="$TEACHER")
+        [[ "$cfg" == */anyseg_* && -z "${OWN_TEACHER[$row]:-}" ]] &&
+            opts+=(model.teacher.checkpoint="$TEACHER")
         printf '\n=== [%s] seed %s: %s (%s) ===\n' "$(date +%H:%M:%S)" "$seed" "${LABELS[$row]}" "$cfg"
         [[ -f "$work/iter_$ITERS.pth" ]] ||
             "$PY" tools/train.py "$cfg" --work-dir "$work" --resume --cfg-options "${opts[@]}"
