@@ -8,6 +8,9 @@
   AnySeg code (``encoder.*`` = official MiT, ``decoder.*`` = official
   SegFormer head) to an :class:`AnymodalEncoderDecoder` with
   ``SegformerLinearHead``.
+- :func:`convert_deliver_cmnext`: a CMNeXt checkpoint of ``jamycheung/DELIVER``
+  (``backbone.*``, ``decode_head.*``) to an :class:`AnymodalEncoderDecoder`
+  with the :class:`CMNeXt` backbone and ``SegformerLinearHead``.
 
 Each returns the converted state dict and the source keys it could not map.
 """
@@ -104,26 +107,40 @@ def convert_anyseg_checkpoint(state: StateDict) -> Tuple[StateDict, List[str]]:
     Returns:
         The converted state dict and the keys that were not mapped.
     """
-    state = OrderedDict((k[len('module.'):] if k.startswith('module.') else k, v)
-                        for k, v in state.items())
+    state = _strip_module(state)
     encoder = {k[len('encoder.'):]: v for k, v in state.items() if k.startswith('encoder.')}
     backbone, unmapped = convert_official_mit(encoder)
     unmapped = [f'encoder.{k}' for k in unmapped]
     out: StateDict = OrderedDict((f'backbone.{k}', v) for k, v in backbone.items())
-    head_rules = [
-        (r'decoder\.linear_c(\d)\.proj\.(weight|bias)', 'decode_head.convs.{0}.conv.{1}'),
-        (r'decoder\.linear_fuse\.conv\.(weight|bias)', 'decode_head.fusion_conv.conv.{0}'),
-        (r'decoder\.linear_fuse\.bn\.(\w+)', 'decode_head.fusion_conv.bn.{0}'),
-        (r'decoder\.linear_pred\.(weight|bias)', 'decode_head.conv_seg.{0}'),
+    head = {k: v for k, v in state.items() if not k.startswith('encoder.')}
+    converted, head_unmapped = _convert_segformer_head(head, 'decoder')
+    out.update(converted)
+    return out, unmapped + head_unmapped
+
+
+def _strip_module(state: StateDict) -> StateDict:
+    """Keys without the ``module.`` prefix of a DataParallel/DDP checkpoint."""
+    return OrderedDict((k[len('module.'):] if k.startswith('module.') else k, v)
+                       for k, v in state.items())
+
+
+def _convert_segformer_head(state: StateDict, prefix: str) -> Tuple[StateDict, List[str]]:
+    """The official SegFormer head under ``prefix`` to ``SegformerLinearHead`` keys."""
+    p = re.escape(prefix)
+    rules = [
+        (p + r'\.linear_c(\d)\.proj\.(weight|bias)', 'decode_head.convs.{0}.conv.{1}'),
+        (p + r'\.linear_fuse\.conv\.(weight|bias)', 'decode_head.fusion_conv.conv.{0}'),
+        (p + r'\.linear_fuse\.bn\.(\w+)', 'decode_head.fusion_conv.bn.{0}'),
+        (p + r'\.linear_pred\.(weight|bias)', 'decode_head.conv_seg.{0}'),
     ]
+    out: StateDict = OrderedDict()
+    unmapped = []
     for key, value in state.items():
-        if key.startswith('encoder.'):
-            continue
-        for pattern, template in head_rules:
+        for index, (pattern, template) in enumerate(rules):
             match = re.fullmatch(pattern, key)
             if match:
                 groups = list(match.groups())
-                if pattern.startswith(r'decoder\.linear_c'):
+                if index == 0:
                     groups[0] = str(int(groups[0]) - 1)
                     value = value.reshape(*value.shape, 1, 1) if value.dim() == 2 else value
                 out[template.format(*groups)] = value
@@ -131,3 +148,59 @@ def convert_anyseg_checkpoint(state: StateDict) -> Tuple[StateDict, List[str]]:
         else:
             unmapped.append(key)
     return out, unmapped
+
+
+# DELIVER's CMNeXt auxiliary branch and fusion modules -> CMNeXt (stage numbers 1-based in
+# extra_block{i} and extra_norm{i}, 0-based elsewhere).
+_CMNEXT_RULES = [
+    (r'extra_downsample_layers\.(\d)\.proj\.module\.(weight|bias)', 'aux_embeds.{0}.proj.{1}',
+     False),
+    (r'extra_downsample_layers\.(\d)\.norm\.ln_(\d+)\.(weight|bias)',
+     'aux_embeds.{0}.norms.{1}.norm.{2}', False),
+    (r'extra_score_predictor\.(\d)\.score_nets\.(\d+)\.([01])\.(weight|bias)',
+     'hubs.{0}.score_nets.{1}.{2}.{3}', False),
+    (r'extra_block(\d)\.(\d+)\.mlp\.dwconv\.dwconv\.(weight|bias)',
+     'aux_blocks.{0}.{1}.mlp.dwconv.{2}', True),
+    (r'extra_block(\d)\.(\d+)\.c_nets\.0\.weight', 'aux_blocks.{0}.{1}.channel_mix.weight', True),
+    (r'extra_block(\d)\.(\d+)\.(norm[12]\.\w+|layer_scale_[12]|attn\.conv[04]\.\w+|'
+     r'mlp\.fc[12]\.\w+)', 'aux_blocks.{0}.{1}.{2}', True),
+    (r'extra_norm(\d)\.(weight|bias)', 'aux_norms.{0}.norm.{1}', True),
+    (r'FRMs\.(\d)\.(.+)', 'rectify.{0}.{1}', False),
+    (r'FFMs\.(\d)\.(.+)', 'fuse.{0}.{1}', False),
+]
+
+
+def convert_deliver_cmnext(state: StateDict) -> Tuple[StateDict, List[str]]:
+    """A ``jamycheung/DELIVER`` CMNeXt checkpoint to :class:`CMNeXt` segmentor keys.
+
+    The RGB branch (``backbone.patch_embed*``, ``block*``, ``norm*``) goes
+    through :func:`convert_official_mit` into ``backbone.rgb.*``; the
+    auxiliary branch, hub, FRM and FFM keys are renamed one to one (same
+    shapes); the head (``decode_head.linear_*``) maps onto
+    ``SegformerLinearHead``. The model must use
+    ``aux_residual_layout='published'`` (the default) to compute what the
+    original computes.
+
+    Returns:
+        The converted state dict and the keys that were not mapped.
+    """
+    state = _strip_module(state)
+    backbone = {k[len('backbone.'):]: v for k, v in state.items() if k.startswith('backbone.')}
+    extra = {k: v for k, v in backbone.items() if k.startswith(('extra_', 'FRMs.', 'FFMs.'))}
+    rgb, unmapped = convert_official_mit(
+        {k: v for k, v in backbone.items() if k not in extra})
+    unmapped = [f'backbone.{k}' for k in unmapped]
+    out: StateDict = OrderedDict((f'backbone.rgb.{k}', v) for k, v in rgb.items())
+    for key, value in extra.items():
+        for pattern, template, one_based in _CMNEXT_RULES:
+            match = re.fullmatch(pattern, key)
+            if match:
+                groups = _stage(match) if one_based else list(match.groups())
+                out[f'backbone.{template.format(*groups)}'] = value
+                break
+        else:
+            unmapped.append(f'backbone.{key}')
+    head = {k: v for k, v in state.items() if not k.startswith('backbone.')}
+    converted, head_unmapped = _convert_segformer_head(head, 'decode_head')
+    out.update(converted)
+    return out, unmapped + head_unmapped

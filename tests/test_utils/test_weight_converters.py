@@ -152,3 +152,69 @@ def test_converted_imagenet_weights_load_through_init_cfg(tmp_path):
     backbone.init_weights()
     for key, value in mit.state_dict().items():
         torch.testing.assert_close(backbone.state_dict()[key], value)
+
+
+# Our CMNeXt keys -> the module names of jamycheung/DELIVER's semseg/models/backbones/cmnext.py
+# (extra_block{i} and extra_norm{i} count stages from 1).
+DELIVER_CMNEXT_NAMES = [
+    (r'aux_embeds\.(\d)\.proj\.(.+)', lambda m: f'extra_downsample_layers.{m[1]}.proj.module.{m[2]}'),
+    (r'aux_embeds\.(\d)\.norms\.(\d)\.norm\.(.+)',
+     lambda m: f'extra_downsample_layers.{m[1]}.norm.ln_{m[2]}.{m[3]}'),
+    (r'hubs\.(.+)', lambda m: f'extra_score_predictor.{m[1]}'),
+    (r'aux_blocks\.(\d)\.(\d+)\.mlp\.dwconv\.(.+)',
+     lambda m: f'extra_block{int(m[1]) + 1}.{m[2]}.mlp.dwconv.dwconv.{m[3]}'),
+    (r'aux_blocks\.(\d)\.(\d+)\.channel_mix\.weight',
+     lambda m: f'extra_block{int(m[1]) + 1}.{m[2]}.c_nets.0.weight'),
+    (r'aux_blocks\.(\d)\.(.+)', lambda m: f'extra_block{int(m[1]) + 1}.{m[2]}'),
+    (r'aux_norms\.(\d)\.norm\.(.+)', lambda m: f'extra_norm{int(m[1]) + 1}.{m[2]}'),
+    (r'rectify\.(.+)', lambda m: f'FRMs.{m[1]}'),
+    (r'fuse\.(.+)', lambda m: f'FFMs.{m[1]}'),
+]
+
+
+def deliver_cmnext_state(model) -> dict:
+    """A tiny CMNeXt segmentor's weights under DELIVER's key names."""
+    import re
+    out = {f'backbone.{k}': v for k, v in official_mit_state(model.backbone.rgb).items()}
+    for key, value in model.backbone.state_dict().items():
+        if key.startswith('rgb.'):
+            continue
+        name = next(rename(re.fullmatch(pattern, key))
+                    for pattern, rename in DELIVER_CMNEXT_NAMES if re.fullmatch(pattern, key))
+        out[f'backbone.{name}'] = value
+    head = model.decode_head
+    for i, conv in enumerate(head.convs):
+        out[f'decode_head.linear_c{i + 1}.proj.weight'] = conv.conv.weight.flatten(1)
+        out[f'decode_head.linear_c{i + 1}.proj.bias'] = conv.conv.bias
+    out['decode_head.linear_fuse.conv.weight'] = head.fusion_conv.conv.weight
+    for name, value in head.fusion_conv.bn.state_dict().items():
+        out[f'decode_head.linear_fuse.bn.{name}'] = value
+    out['decode_head.linear_pred.weight'] = head.conv_seg.weight
+    out['decode_head.linear_pred.bias'] = head.conv_seg.bias
+    return out
+
+
+def test_deliver_cmnext_checkpoint_converts_to_the_cmnext_segmentor(tmp_path):
+    torch.manual_seed(0)
+    cfg = anymodal_model(size=(32, 32))
+    cfg['backbone'] = dict(type='CMNeXt', num_modalities=4, rgb_branch=TINY_MIT)
+    cfg['decode_head'] = dict(cfg['decode_head'], type='SegformerLinearHead')
+    reference = MODELS.build(cfg).eval()
+    for module in reference.modules():
+        if isinstance(module, torch.nn.BatchNorm2d):
+            module.running_mean.uniform_(-1, 1)
+            module.running_var.uniform_(0.5, 2)
+    original = {f'module.{k}': v for k, v in deliver_cmnext_state(reference).items()}
+    assert 'module.backbone.extra_block2.0.c_nets.0.weight' in original
+    assert 'module.backbone.extra_downsample_layers.3.norm.ln_2.weight' in original
+    src, dst = tmp_path / 'cmnext.pth', tmp_path / 'mmseg.pth'
+    torch.save(dict(state_dict=original), src)
+    result = subprocess.run([sys.executable, 'tools/model_converters/anyseg2mmseg.py', str(src),
+                             str(dst), '--source', 'deliver-cmnext', '--strict'],
+                            cwd=REPO_ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    model = MODELS.build(cfg).eval()
+    model.load_state_dict(torch.load(dst)['state_dict'], strict=True)
+    x = torch.randn(1, 4, 3, 64, 64)
+    with torch.no_grad():
+        torch.testing.assert_close(model._forward(x), reference._forward(x))

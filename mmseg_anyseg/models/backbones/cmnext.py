@@ -84,9 +84,10 @@ class CMNeXt(RGBXBackbone):
     residual reads the ``NCHW`` re-weighted feature as if it were ``NHWC``
     tokens (``x.reshape(B, H, W, -1).permute(0, 3, 1, 2)``, a fixed shuffle of
     its elements; the CMX code it was copied from holds ``NLC`` tokens there).
-    ``aux_residual_layout='published'`` reproduces it, so that weights
-    trained with the authors' code run unchanged; ``'nchw'`` adds the feature
-    as laid out.
+    ``aux_residual_layout='published'`` reproduces it, so that DELIVER's
+    checkpoints (``tools/model_converters/anyseg2mmseg.py --source
+    deliver-cmnext``) compute what they computed there; ``'nchw'`` adds the
+    feature as laid out.
 
     The RGB branch is mmseg's :class:`MixVisionTransformer` (its LayerNorm eps
     is mmseg's 1e-6 where the original uses 1e-5); ImageNet weights go to it
