@@ -8,7 +8,6 @@ from typing import List, Optional, Sequence
 
 import torch
 import torch.nn as nn
-from mmengine.model.weight_init import trunc_normal_
 from mmseg.registry import MODELS
 from torch import Tensor
 
@@ -150,7 +149,7 @@ class CMNeXt(RGBXBackbone):
         self.rgb.init_weights()
         for name, child in self.named_children():
             if name != 'rgb':
-                child.apply(_init_aux_weights)
+                child.apply(init_fusion_weights)
 
     def _aux_residual(self, x: Tensor) -> Tensor:
         if self.aux_residual_layout == 'nchw':
@@ -180,12 +179,3 @@ class CMNeXt(RGBXBackbone):
                 else [merged]
         return outs
 
-
-def _init_aux_weights(module: nn.Module) -> None:
-    """DELIVER's ``BaseModel._init_weights`` for the non-MiT parts."""
-    if isinstance(module, nn.Linear):
-        trunc_normal_(module.weight, std=.02)
-        if module.bias is not None:
-            nn.init.zeros_(module.bias)
-    else:
-        init_fusion_weights(module)

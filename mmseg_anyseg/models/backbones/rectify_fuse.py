@@ -203,7 +203,7 @@ class FeatureFusionModule(nn.Module):
 
 
 def init_fusion_weights(module: nn.Module) -> None:
-    """The initialisation of the CMX/CMNeXt fusion modules (``ffm.py``)."""
+    """DELIVER's initialisation of the CMNeXt/CMX modules (``ffm.py``, ``BaseModel``)."""
     if isinstance(module, nn.Linear):
         trunc_normal_(module.weight, std=.02)
         if module.bias is not None:
