@@ -58,6 +58,10 @@ def cpu_sized(path: str, data_root: str, work_dir: str, **overrides) -> Config:
     model = cfg.model.get('student', cfg.model)
     model.backbone.get('rgb_branch', model.backbone).init_cfg = None
     model.decode_head.norm_cfg = dict(type='BN', requires_grad=True)
+    for loader in ('val_dataloader', 'test_dataloader'):
+        for step in cfg[loader].dataset.pipeline:
+            if step.type == 'ResizeOnLoad':
+                step.scale = (128, 32)
     for preprocessor in (cfg.model.data_preprocessor, model.data_preprocessor):
         preprocessor.size = (32, 32)
     cfg.merge_from_dict(dict(work_dir=work_dir, train_cfg=dict(max_iters=2, val_interval=2),
@@ -87,6 +91,12 @@ def test_paper_deliver_configs_train_with_the_authors_protocol(tmp_path, synthet
     assert student_cfg.model.mad_loss.resolution == 'input'
     assert student_cfg.model.cmd_loss.granularity == 'global'
     assert student_cfg.model.umd_loss.modality_reduction == 'sum'
+    # the scale of the released run's weights and eq. 5 as written (issue 19)
+    assert (student_cfg.model.mad_loss.channel_reduction, student_cfg.model.mad_loss.loss_weight,
+            student_cfg.model.umd_loss.channel_reduction, student_cfg.model.umd_loss.loss_weight,
+            student_cfg.model.cmd_loss.mode, student_cfg.model.cmd_loss.loss_weight) == (
+                'mean', 50.0, 'mean', 5.0, 'literal', 10.0)
+    assert student_cfg.default_hooks.checkpoint.save_best is None  # cpu_sized; shipped below
     runner = Runner.from_cfg(student_cfg)
     runner.train()
     logged = runner.message_hub.log_scalars
@@ -140,3 +150,23 @@ def test_baseline_configs_train_and_evaluate_every_subset(tmp_path, synthetic_de
          osp.join(REPO_ROOT, 'configs/_base_/robustness/emm_drop.py')],
         cwd=REPO_ROOT, capture_output=True, text=True)
     assert drop.returncode != 0 and "use test_cfg.missing='zero'" in drop.stderr
+
+
+def test_paper_configs_official_head_widths_best_checkpoint_and_loss_options():
+    """Official SegFormer head, 256 wide for B0 and 768 for B2; the best-mIoU checkpoint;
+    the literal sum and the Bernoulli CMD stay one config away."""
+    load = lambda rel: Config.fromfile(osp.join(REPO_ROOT, 'configs', rel))  # noqa: E731
+    teacher, student = load('pml/pml_segb2_deliver.py'), load('anyseg/anyseg_segb0_deliver.py')
+    assert (teacher.model.decode_head.type, teacher.model.decode_head.channels) == (
+        'SegformerLinearHead', 768)
+    assert (student.model.student.decode_head.type, student.model.student.decode_head.channels) \
+        == ('SegformerLinearHead', 256)
+    assert load('anyseg/ablations/anyseg_segb0_deliver_head768.py'
+                ).model.student.decode_head.channels == 768
+    for cfg in (teacher, student, load('anyseg/anyseg_segb0_muses.py')):
+        assert cfg.default_hooks.checkpoint.save_best == 'mIoU'
+    kl_sum = load('anyseg/ablations/anyseg_segb0_deliver_kl-sum.py').model
+    assert kl_sum.mad_loss.channel_reduction == kl_sum.umd_loss.channel_reduction == 'sum'
+    assert kl_sum.cmd_loss.mode == 'literal'
+    bernoulli = load('synthetic/ablations/anyseg_segb0_synthetic_cmd-bernoulli.py').model
+    assert bernoulli.cmd_loss.mode == 'bernoulli' and bernoulli.mad_loss.channel_reduction == 'mean'

@@ -37,8 +37,8 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--anymodal-out', help='dir to save the anymodal JSON, table and chart')
     parser.add_argument('--model-name', help='model name in the anymodal table (default: '
                         'the config name)')
-    parser.add_argument('--scenario', help='a robustness scenario to apply '
-                        '(configs/_base_/robustness/*.py)')
+    parser.add_argument('--scenario', help='a robustness scenario to apply: a shipped name '
+                        '(rmm_r050; configs/_base_/robustness/) or a file')
     add_runner_args(parser)
     return parse_runner_args(parser)
 

@@ -1,11 +1,13 @@
-from .checkpoint import (MMENGINE_CHECKPOINT_SAFE_GLOBALS, UntrustedCheckpointError,
+from .checkpoint import (MMENGINE_CHECKPOINT_SAFE_GLOBALS, CorruptCheckpointError,
+                         UntrustedCheckpointError,
                          load_local_checkpoint, register_checkpoint_safe_globals)
 from .configs import config_dir, config_path, list_configs
 from .modalities import (MODALITY_CODES, all_subsets, modality_code, resolve_subsets,
                          subset_name)
 
 __all__ = [
-    'MMENGINE_CHECKPOINT_SAFE_GLOBALS', 'UntrustedCheckpointError', 'load_local_checkpoint',
+    'MMENGINE_CHECKPOINT_SAFE_GLOBALS', 'CorruptCheckpointError', 'UntrustedCheckpointError',
+    'load_local_checkpoint',
     'register_checkpoint_safe_globals', 'MODALITY_CODES',
     'config_dir', 'config_path', 'list_configs', 'all_subsets', 'modality_code', 'resolve_subsets', 'subset_name'
 ]

@@ -20,6 +20,7 @@ resolves only those statistics methods and refuses everything else.
 """
 import os.path as osp
 import pickle
+import warnings
 from typing import Any, Callable, List, Optional
 
 import numpy as np
@@ -28,8 +29,8 @@ from mmengine.logging import HistoryBuffer
 from mmengine.runner import CheckpointLoader
 
 __all__ = [
-    'MMENGINE_CHECKPOINT_SAFE_GLOBALS', 'UntrustedCheckpointError', 'history_buffer_getattr',
-    'load_local_checkpoint', 'register_checkpoint_safe_globals'
+    'MMENGINE_CHECKPOINT_SAFE_GLOBALS', 'CorruptCheckpointError', 'UntrustedCheckpointError',
+    'history_buffer_getattr', 'load_local_checkpoint', 'register_checkpoint_safe_globals'
 ]
 
 
@@ -96,6 +97,31 @@ class UntrustedCheckpointError(pickle.UnpicklingError):
     """A checkpoint holds objects outside the allow-list and was not loaded."""
 
 
+class CorruptCheckpointError(RuntimeError):
+    """A checkpoint file is truncated or is not a torch checkpoint."""
+
+
+def warn_non_finite(state: Any, filename: str, shown: int = 3) -> int:
+    """Warn when the weights of a loaded checkpoint hold NaN or Inf.
+
+    A diverged run saves such weights and evaluates silently to a constant
+    prediction; the warning names the file, the number of tensors and the
+    first of their names.
+
+    Returns:
+        The number of floating-point tensors with a non-finite value.
+    """
+    weights = state.get('state_dict', state) if isinstance(state, dict) else {}
+    bad = [name for name, value in weights.items()
+           if isinstance(value, torch.Tensor) and value.is_floating_point()
+           and not bool(torch.isfinite(value).all())]
+    if bad:
+        names = ', '.join(bad[:shown]) + (', ...' if len(bad) > shown else '')
+        warnings.warn(f'checkpoint {filename}: {len(bad)} of {len(weights)} tensors hold NaN or '
+                      f'Inf ({names}); was it saved by a diverged run?', stacklevel=3)
+    return len(bad)
+
+
 def _refusal_detail(path: str, err: Exception) -> str:
     """What in ``path`` was refused: its unsafe globals, else the unpickler's reason."""
     finder = getattr(torch.serialization, 'get_unsafe_globals_in_checkpoint', None)
@@ -121,15 +147,23 @@ def load_local_checkpoint(filename: str, map_location: Optional[Any] = None) -> 
     object is refused with :class:`UntrustedCheckpointError`, which names the
     file and what it holds. Nothing in it runs.
 
+    Weights with NaN or Inf load with a warning (:func:`warn_non_finite`).
+
     Raises:
         FileNotFoundError: no such file.
         UntrustedCheckpointError: the file holds objects outside the allow-list.
+        CorruptCheckpointError: the file is truncated or not a torch checkpoint.
     """
     filename = osp.expanduser(filename)
     if not osp.isfile(filename):
         raise FileNotFoundError(f'checkpoint not found: {filename}')
     try:
-        return torch.load(filename, map_location=map_location, weights_only=True)
+        state = torch.load(filename, map_location=map_location, weights_only=True)
+    except (OSError, EOFError, RuntimeError) as err:
+        raise CorruptCheckpointError(
+            f'checkpoint {filename} ({osp.getsize(filename)} bytes) could not be read: it is '
+            f'truncated (an interrupted save or copy) or not a torch checkpoint '
+            f'({type(err).__name__}: {str(err).splitlines()[0] if str(err) else ""})') from None
     except pickle.UnpicklingError as err:
         raise UntrustedCheckpointError(
             f'checkpoint {filename} was not loaded: it holds {_refusal_detail(filename, err)}, '
@@ -137,3 +171,5 @@ def load_local_checkpoint(filename: str, map_location: Optional[Any] = None) -> 
             "types of mmengine's own checkpoints). Re-save the weights alone "
             "(torch.save({'state_dict': state_dict}, path)) from a trusted environment.") \
             from None
+    warn_non_finite(state, filename)
+    return state

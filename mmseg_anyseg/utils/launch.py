@@ -1,6 +1,7 @@
 """Run mmseg's distributed launchers on machines without CUDA (gloo on CPU)."""
 import argparse
 import os
+import os.path as osp
 from typing import Optional
 
 import torch
@@ -8,6 +9,8 @@ import torch.distributed as dist
 from mmengine.config import Config, DictAction
 from mmengine.model import MMDistributedDataParallel
 from mmengine.registry import MODEL_WRAPPERS
+
+from .configs import config_dir
 
 
 @MODEL_WRAPPERS.register_module()
@@ -107,9 +110,25 @@ def apply_test_scenario(cfg: Config, scenario: str) -> dict:
     Returns:
         The merged ``test_cfg``.
 
+    Args:
+        cfg: The tool's config, updated in place.
+        scenario: A scenario file, or the name of a shipped one (``rmm_r050``).
+
     Raises:
+        FileNotFoundError: neither a file nor a shipped scenario; the message
+            lists the shipped ones.
         KeyError: the file defines no ``robustness_test_cfg``.
     """
+    if not osp.isfile(scenario):
+        shipped = osp.join(config_dir(), '_base_', 'robustness')
+        known = sorted(osp.splitext(n)[0] for n in os.listdir(shipped) if n.endswith('.py'))
+        name = osp.splitext(scenario)[0]
+        if osp.dirname(scenario) or name not in known:
+            raise FileNotFoundError(f'robustness scenario {scenario!r} not found; the shipped '
+                                    f'scenarios are {", ".join(known)} (in {shipped}; give the '
+                                    'name or the path), or a file that defines '
+                                    'robustness_test_cfg')
+        scenario = osp.join(shipped, f'{name}.py')
     scenario_cfg = Config.fromfile(scenario)
     if 'robustness_test_cfg' not in scenario_cfg:
         raise KeyError(f'{scenario} defines no robustness_test_cfg; see '

@@ -156,3 +156,47 @@ def test_label_value_above_the_classes_names_file_value_and_count(tmp_path, synt
     with pytest.raises(ValueError, match=r'_semantic_front.png holds value\(s\) \[59\] \(stored '
                        r'as \[60\].*25 classes \(0..24\) and ignores 255'):
         dataset[index]
+
+
+def test_paper_test_pipeline_scores_at_the_authors_1024_short_side(tmp_path, synthetic_deliver):
+    """The DELIVER paper configs' test pipeline, as shipped, on 1042x1042 frames in the real
+    layout: every modality and the label become 1024x1024 (the authors' Resize: bilinear
+    for the images, nearest for the label), and the prediction is scored at that size."""
+    import torch
+    import torch.nn.functional as F
+    from mmengine.config import Config
+
+    from tests.conftest import REPO_ROOT
+    root = str(tmp_path / 'deliver')
+    shutil.copytree(synthetic_deliver, root)
+    originals = {}
+    for path in glob.glob(osp.join(root, '*', '*', 'val', '*', '*.png')):
+        img = Image.open(path)
+        big = img.resize((1042, 1042), Image.NEAREST)
+        big.save(path)
+        originals[path] = np.asarray(big)
+    cfg = Config.fromfile(osp.join(REPO_ROOT, 'configs/anyseg/anyseg_segb0_deliver.py'))
+    pipeline = cfg.test_dataloader.dataset.pipeline
+    dataset = DELIVERDataset(data_root=root, split='val', pipeline=pipeline)
+    sample = dataset[0]
+    meta = sample['data_samples']
+    assert sample['inputs'].shape == (12, 1024, 1024)
+    assert meta.ori_shape == (1024, 1024) and meta.gt_sem_seg.data.shape == (1, 1024, 1024)
+    label = originals[meta.seg_map_path]
+    label = label[..., 0] if label.ndim == 3 else label
+    # the authors' TF.resize(NEAREST) of a tensor is torch's 'nearest' interpolation
+    expected = F.interpolate(torch.from_numpy(label.astype(np.float32))[None, None],
+                             size=(1024, 1024), mode='nearest')[0, 0]
+    # DELIVER stores class id + 1; 0 and 255 are ignored (reduce_zero_label)
+    expected = torch.where((expected == 0) | (expected == 255), 255, expected - 1)
+    assert torch.equal(meta.gt_sem_seg.data[0].float(), expected)
+    rgb = torch.from_numpy(originals[meta.modality_paths['rgb']].astype(np.float32))
+    rgb = F.interpolate(rgb.permute(2, 0, 1)[None], size=(1024, 1024), mode='bilinear',
+                        align_corners=False)[0]
+    assert (sample['inputs'][0:3].float() - rgb).abs().mean() < 1.0
+    native = Config.fromfile(osp.join(
+        REPO_ROOT, 'configs/anyseg/ablations/anyseg_segb0_deliver_native-eval.py'))
+    sample = DELIVERDataset(data_root=root, split='val',
+                            pipeline=native.test_dataloader.dataset.pipeline)[0]
+    assert sample['inputs'].shape == (12, 1042, 1042)
+    assert sample['data_samples'].ori_shape == (1042, 1042)

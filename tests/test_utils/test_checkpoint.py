@@ -89,3 +89,33 @@ def test_restricted_getattr_resolves_history_buffer_statistics_only():
         history_buffer_getattr(HistoryBuffer, '__init__')
     with pytest.raises(pickle.UnpicklingError):
         history_buffer_getattr(os, 'system')
+
+
+def test_truncated_checkpoint_names_the_file_and_the_cause(tmp_path):
+    from mmseg_anyseg.utils import CorruptCheckpointError, load_local_checkpoint
+    path = str(tmp_path / 'iter_2.pth')
+    torch.save({'state_dict': {'w': torch.ones(64, 64)}}, path)
+    with open(path, 'rb') as f:
+        data = f.read()
+    with open(path, 'wb') as f:
+        f.write(data[:len(data) // 2])
+    with pytest.raises(CorruptCheckpointError, match=r'iter_2\.pth .*truncated'):
+        load_local_checkpoint(path)
+    with pytest.raises(CorruptCheckpointError, match='not a torch checkpoint'):
+        load_checkpoint(torch.nn.Linear(1, 1), path)  # mmengine's loader goes through it
+
+
+def test_checkpoint_with_nan_weights_warns_with_count_and_names(tmp_path):
+    from mmseg_anyseg.utils import load_local_checkpoint
+    path = str(tmp_path / 'diverged.pth')
+    state = {'backbone.a': torch.full((2, ), float('nan')), 'backbone.b': torch.ones(2),
+             'head.c': torch.tensor([1.0, float('inf')]), 'steps': torch.tensor([3])}
+    torch.save({'state_dict': state}, path)
+    with pytest.warns(UserWarning, match=r'diverged\.pth: 2 of 4 tensors hold NaN or Inf '
+                                         r'\(backbone\.a, head\.c\)'):
+        load_local_checkpoint(path)
+    torch.save({'state_dict': {'w': torch.ones(2)}}, path)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')
+        load_local_checkpoint(path)

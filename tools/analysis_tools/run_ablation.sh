@@ -5,7 +5,8 @@
 #   [SEEDS="0 1 2"] [ITERS=600] [ROWS="sup mad ..."] bash tools/analysis_tools/run_ablation.sh
 # Rows: sup (L_sup, size-uniform dropout per batch), mad, mad-umd, full (AnySeg),
 # dropout-sample and dropout-subset (L_sup with the other draws), imagenet-norm (L_sup with
-# ImageNet statistics for every modality), kl-mean (full loss, KL averaged over channels);
+# ImageNet statistics for every modality), kl-sum (full loss, KL summed over channels as
+# eqs. 4 and 6 read literally), cmd-bernoulli (full loss, Bernoulli-KL CMD instead of eq. 5);
 # Table 7: teacher-cmnext, teacher-magic (their own teachers, from run_baselines.sh) and
 # teacher-pml-fused (the PML teacher with their loss). Needs the synthetic data and teacher
 # of tools/quickstart.sh.
@@ -30,7 +31,8 @@ declare -A CONFIGS=(
     [dropout-sample]=$A/anymodal_segb0_synthetic_sup_dropout-sample.py
     [dropout-subset]=$A/anymodal_segb0_synthetic_sup_dropout-subset.py
     [imagenet-norm]=$A/anymodal_segb0_synthetic_sup_imagenet-norm.py
-    [kl-mean]=$A/anyseg_segb0_synthetic_kl-mean.py
+    [kl-sum]=$A/anyseg_segb0_synthetic_kl-sum.py
+    [cmd-bernoulli]=$A/anyseg_segb0_synthetic_cmd-bernoulli.py
     [teacher-cmnext]=$A/anyseg_segb0_synthetic_teacher-cmnext.py
     [teacher-magic]=$A/anyseg_segb0_synthetic_teacher-magic.py
     [teacher-pml-fused]=$A/anyseg_segb0_synthetic_teacher-pml-fused.py
@@ -45,7 +47,8 @@ declare -A LABELS=(
     [dropout-sample]='L_sup, size-uniform dropout per sample'
     [dropout-subset]='L_sup, dropout uniform over subsets'
     [imagenet-norm]='L_sup, ImageNet statistics for every modality'
-    [kl-mean]='AnySeg, KL averaged over channels'
+    [kl-sum]='AnySeg, KL summed over channels (eqs. 4, 6 literal)'
+    [cmd-bernoulli]='AnySeg, Bernoulli-KL CMD'
     [teacher-cmnext]='CMNeXt teacher, MAD + fused KD'
     [teacher-magic]='MAGIC teacher, MAD + fused KD'
     [teacher-pml-fused]='PML teacher, MAD + fused KD'

@@ -40,9 +40,16 @@ train_pipeline = [
     dict(type='RandomCrop', crop_size=crop_size),
     dict(type='PackSegInputs', meta_keys=meta_keys),
 ]
+# Authors' get_val_augmentation (semseg/augmentations_mm.py, Resize): the short side to 1024,
+# bilinear for every modality, nearest for the label, and the prediction scored at that size
+# (1042x1042 DELIVER frames -> 1024x1024; their extra rounding up to a multiple of 32 is a
+# no-op there). ablations/*_native-eval.py scores at the size of the files instead.
+eval_resize = dict(type='ResizeOnLoad', scale=(4096, 1024), keep_ratio=True,
+                   interpolation='bilinear')
 test_pipeline = [
     load_images,
     dict(type='LoadMultiModalAnnotations'),
+    eval_resize,
     dict(type='PackSegInputs', meta_keys=meta_keys),
 ]
 train_dataloader = dict(

@@ -17,9 +17,17 @@ train_pipeline = [
     dict(type='RandomCrop', crop_size=crop_size),
     dict(type='PackSegInputs', meta_keys={{_base_.meta_keys}}),
 ]
+# The authors' evaluation resize at this size: short side to 128 (a no-op on 128x128 frames).
+test_pipeline = [
+    {{_base_.load_images}},
+    dict(type='LoadMultiModalAnnotations'),
+    dict(type='ResizeOnLoad', scale=(512, 128), keep_ratio=True, interpolation='bilinear'),
+    dict(type='PackSegInputs', meta_keys={{_base_.meta_keys}}),
+]
 train_dataloader = dict(batch_size=8, num_workers=2, persistent_workers=True,
                         dataset=dict(data_root=data_root, pipeline=train_pipeline))
-val_dataloader = dict(batch_size=4, num_workers=2, dataset=dict(data_root=data_root))
+val_dataloader = dict(batch_size=4, num_workers=2,
+                      dataset=dict(data_root=data_root, pipeline=test_pipeline))
 test_dataloader = val_dataloader
 # Only 12 of DELIVER's 25 classes occur in the synthetic scenes. The authors' rule (a class
 # absent from prediction and label scores IoU 0) would divide every mIoU by 25 instead of

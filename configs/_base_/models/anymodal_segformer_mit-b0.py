@@ -6,6 +6,10 @@
 # zhengxuJosh/AnySeg/configs/*.yaml; jamycheung/DELIVER, semseg/losses.py), the mean CE
 # over hard pixels only. mmseg's OHEMPixelSampler + CrossEntropyLoss averages over all
 # pixels instead (README, "Paper vs released code").
+# Decode head: the official SegFormer head that the authors' Seg uses (zhengxuJosh/AnySeg,
+# semseg/models/segformer/seghead.py: linear stage projections, stages concatenated deepest
+# first), 256 wide for B0 as in official SegFormer and the paper's 3.72 M (Table 14); the
+# authors' Seg defaults to embedding_dim=768 (ablations/*_head768.py).
 _base_ = ['mmseg::_base_/models/segformer_mit-b0.py']
 model = dict(
     type='AnymodalEncoderDecoder',
@@ -14,6 +18,8 @@ model = dict(
         type='MultiModalMiT',
         init_cfg=dict(type='Pretrained', checkpoint='pretrained/mit_b0.pth')),
     decode_head=dict(
+        type='SegformerLinearHead',
+        channels=256,
         loss_decode=dict(_delete_=True, type='OhemCrossEntropyLoss', thresh=0.7,
                          min_kept_ratio=1 / 16)),
     test_cfg=dict(mode='whole', subsets='all'))

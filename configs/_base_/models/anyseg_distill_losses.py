@@ -1,14 +1,19 @@
-# The three AnySeg distillation terms with the paper's weights (eqs. 4-8: lambda=50,
-# alpha=5, beta=10), read as the paper writes them, since the authors' repository
-# (zhengxuJosh/AnySeg) releases no distillation-loss code (README, "Paper vs released code").
-# eq. 6, pixel KL summed over classes, at the input resolution where the authors' model
-# compares its logits (seg_block_select_UMD.py upsamples before any loss).
-mad_loss = dict(type='ModalityAgnosticDistillLoss', loss_weight=50.0, channel_reduction='sum',
+# The three AnySeg distillation terms with the weights of the authors' released run
+# (lambda=50, alpha=5, beta=10: zhengxuJosh/AnySeg, configs/muses.yaml names its checkpoint
+# ..._MaD50_UMD5_CMD10/..., configs/deliver_rgbdel.yaml saves to ..._mad50_UMD5_CMD10_...),
+# at the per-element scale those weights were tuned at (README, "Paper vs released code",
+# "Loss scales"). The authors' repository releases no loss code.
+# eq. 6: pixel KL at the input resolution where the authors' model compares its logits
+# (seg_block_select_UMD.py upsamples before any loss), exactly nn.KLDivLoss(reduction='mean');
+# channel_reduction='sum' is eq. 6 read literally (ablations/*_kl-sum.py).
+mad_loss = dict(type='ModalityAgnosticDistillLoss', loss_weight=50.0, channel_reduction='mean',
                 resolution='input')
-# eq. 4, channel-softmax KL summed over channels and over each sample's kept modalities.
-umd_loss = dict(type='UnimodalDistillLoss', loss_weight=5.0, channel_reduction='sum',
+# eq. 4: channel-softmax KL, the element mean per stage and kept modality, summed over stages
+# and kept modalities, divided by the batch size.
+umd_loss = dict(type='UnimodalDistillLoss', loss_weight=5.0, channel_reduction='mean',
                 modality_reduction='sum')
-# eq. 5, one similarity per sample, modality pair and stage (flattened features), averaged
-# over the samples that kept the pair; Bernoulli KL (README, "CMD") summed over pairs.
+# eq. 5 as written: S_t log(S_t / S_s) on one similarity per modality pair and stage
+# (flattened features, averaged over the samples that kept the pair), summed over pairs.
+# mode='bernoulli' is this project's proper-KL reading (ablations/*_cmd-bernoulli.py).
 cmd_loss = dict(type='CrossModalDistillLoss', loss_weight=10.0, granularity='global',
-                mode='bernoulli')
+                mode='literal')

@@ -40,7 +40,7 @@ def global_similarity(features: Tensor, pairs: Tensor) -> Tensor:
 
 
 GRANULARITIES = ('global', 'pixel')
-MODES = ('bernoulli', 'literal')
+MODES = ('literal', 'bernoulli')
 
 
 @MODELS.register_module()
@@ -62,23 +62,25 @@ class CrossModalDistillLoss(nn.Module):
     positions and (sample, pair) entries. Stages are summed in both. The
     authors' repository releases no CMD code.
 
-    Divergence. Read literally, eq. 5's term ``S_t log(S_t / S_s)`` on a
-    single similarity decreases monotonically in ``S_s`` (its derivative is
-    ``-S_t / S_s < 0``), so it is minimised by ``S_s = 1`` for every teacher
-    value rather than by ``S_s = S_t``. ``mode='bernoulli'`` (default) treats
+    Divergence. ``mode='literal'`` (default) is eq. 5 as written, the single
+    term ``S_t log(S_t / S_s)``. It decreases monotonically in ``S_s`` (its
+    derivative is ``-S_t / S_s < 0``), so it pulls the student's similarity
+    of every kept pair towards 1, weighted by the teacher's: it aligns the
+    student's modalities, which is what Sec. 3.2 says CMD is for.
+    ``mode='bernoulli'`` (this project's reading, not the paper's) treats
     each similarity as the parameter of a Bernoulli distribution, which adds
     the complementary term and gives a proper KL divergence::
 
         KL(S_t || S_s) = S_t log(S_t / S_s) + (1 - S_t) log((1 - S_t) / (1 - S_s))
 
     whose derivative in ``S_s``, ``(S_s - S_t) / (S_s (1 - S_s))``, vanishes only
-    at ``S_s = S_t``. ``mode='literal'`` keeps the paper's single term.
+    at ``S_s = S_t``: it copies the teacher's similarities instead.
 
     A batch where no sample kept two modalities gives zero.
 
     Args:
         granularity: ``'global'`` or ``'pixel'``, see above.
-        mode: ``'bernoulli'`` or ``'literal'``.
+        mode: ``'literal'`` or ``'bernoulli'``, see above.
         eps: Similarities are clamped to ``[eps, 1 - eps]`` before the logs.
         loss_weight: Weight of the loss (beta in the paper).
         loss_name: Name under which the loss is logged.
@@ -88,7 +90,7 @@ class CrossModalDistillLoss(nn.Module):
         - modality_mask: ``[B, M]`` bool, the modalities the student kept.
     """
 
-    def __init__(self, granularity: str = 'global', mode: str = 'bernoulli',
+    def __init__(self, granularity: str = 'global', mode: str = 'literal',
                  eps: float = 1e-6, loss_weight: float = 10.0,
                  loss_name: str = 'loss_cmd') -> None:
         super().__init__()

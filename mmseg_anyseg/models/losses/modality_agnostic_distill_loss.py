@@ -27,8 +27,12 @@ class ModalityAgnosticDistillLoss(nn.Module):
     (bilinear, ``align_corners=False``). ``'head'`` compares them at the
     decode head's 1/4 resolution, 16 times fewer pixels.
 
-    Scale over classes. Eq. 6 sums the KL over the K classes
-    (``channel_reduction='sum'``, default); ``'mean'`` divides by K.
+    Scale over classes. ``channel_reduction='mean'`` (default) divides the KL
+    by the K classes, so that the loss is exactly
+    ``nn.KLDivLoss(reduction='mean')(log_softmax(z_s), softmax(z_t))``: the
+    per-element scale at which lambda=50 was tuned (README,
+    "Paper vs released code"). ``'sum'`` is eq. 6 read literally,
+    K times larger.
 
     Args:
         tau: Temperature T.
@@ -44,7 +48,7 @@ class ModalityAgnosticDistillLoss(nn.Module):
           ``resolution='input'``.
     """
 
-    def __init__(self, tau: float = 1.0, channel_reduction: str = 'sum',
+    def __init__(self, tau: float = 1.0, channel_reduction: str = 'mean',
                  resolution: str = 'input', loss_weight: float = 50.0,
                  loss_name: str = 'loss_mad') -> None:
         super().__init__()

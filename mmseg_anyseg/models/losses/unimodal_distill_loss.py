@@ -18,7 +18,7 @@ def check_channel_reduction(value: str) -> str:
 
 
 def channel_kl(student: Tensor, teacher: Tensor, tau: float = 1.0,
-               channel_reduction: str = 'sum') -> Tensor:
+               channel_reduction: str = 'mean') -> Tensor:
     """KL(softmax_c(teacher/tau) || softmax_c(student/tau)) at every position.
 
     Args:
@@ -55,11 +55,14 @@ class UnimodalDistillLoss(nn.Module):
     summed. Student features must already have the teacher's width (the
     distiller's connectors take care of that).
 
-    Scale over channels. Eq. 4 sums the KL over the C_i channels
-    (``channel_reduction='sum'``, default). ``'mean'`` divides by C_i, the
-    scale of ``nn.KLDivLoss(reduction='mean')``. The authors' repository
-    (``zhengxuJosh/AnySeg``) releases no distillation-loss code, so the
-    paper's equation is the reference here.
+    Scale over channels. ``channel_reduction='mean'`` (default) divides the KL
+    by C_i, so that each (sample, stage, kept modality) term is
+    ``nn.KLDivLoss(reduction='mean')`` of that ``[C_i, h_i, w_i]`` map with
+    the softmax over channels; with ``modality_reduction='sum'`` the loss is
+    then the sum over stages and kept modalities divided by the batch size.
+    That is the per-element scale at which alpha=5 was tuned (README,
+    "Paper vs released code"). ``'sum'`` is eq. 4 read literally,
+    C_i times larger per stage.
 
     Args:
         tau: Softmax temperature.
@@ -74,7 +77,7 @@ class UnimodalDistillLoss(nn.Module):
         - modality_mask: ``[B, M]`` bool, the modalities the student kept.
     """
 
-    def __init__(self, tau: float = 1.0, channel_reduction: str = 'sum',
+    def __init__(self, tau: float = 1.0, channel_reduction: str = 'mean',
                  modality_reduction: str = 'sum', loss_weight: float = 5.0,
                  loss_name: str = 'loss_umd') -> None:
         super().__init__()

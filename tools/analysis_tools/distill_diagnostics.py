@@ -1,0 +1,143 @@
+"""What each AnySeg loss term does to the student: value, gradient, agreement with CE.
+
+On real training batches (the config's train pipeline and anymodal dropout), for
+each loss term of an ``AnySegDistiller`` config it prints the weighted value, the
+norm of its gradient on the student's backbone and the cosine between that
+gradient and the gradient of the supervised loss (negative: the term pulls
+against CE). Two uses::
+
+    # the noise floor: a student with the teacher's own weights, in train mode
+    # (stochastic depth on) and in eval mode (every term must be exactly 0 with
+    # all modalities kept)
+    python tools/analysis_tools/distill_diagnostics.py configs/synthetic/anyseg_segb0_synthetic.py \
+        --teacher-checkpoint work_dirs/pml_segb0_synthetic/iter_600.pth --student-from-teacher
+
+    # a trained (or freshly initialised) student
+    python tools/analysis_tools/distill_diagnostics.py CONFIG --teacher-checkpoint T \
+        [--student-checkpoint S] --batches 8 --out diag.json
+"""
+import argparse
+import json
+import math
+from typing import Dict, List
+
+import torch
+from mmengine.config import Config
+from mmengine.registry import init_default_scope
+from mmengine.runner import Runner
+from mmseg.registry import MODELS
+
+import mmseg_anyseg  # noqa: F401
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('config', help='AnySegDistiller config')
+    parser.add_argument('--teacher-checkpoint', required=True)
+    student = parser.add_mutually_exclusive_group()
+    student.add_argument('--student-checkpoint', help='trained student or distiller checkpoint')
+    student.add_argument('--student-from-teacher', action='store_true',
+                         help='give the student the teacher weights (same architecture)')
+    parser.add_argument('--batches', type=int, default=8)
+    parser.add_argument('--seed', type=int, default=0)
+    parser.add_argument('--out', help='JSON file for the figures')
+    return parser.parse_args()
+
+
+def build_distiller(args: argparse.Namespace) -> tuple:
+    cfg = Config.fromfile(args.config)
+    init_default_scope(cfg.get('default_scope', 'mmseg'))
+    if cfg.model.get('type') != 'AnySegDistiller':
+        raise SystemExit(f'{args.config}: model.type is {cfg.model.get("type")!r}, not '
+                         'AnySegDistiller')
+    cfg.model.teacher.checkpoint = args.teacher_checkpoint
+    cfg.model.student.backbone.pop('init_cfg', None)
+    model = MODELS.build(cfg.model)
+    if args.student_from_teacher:
+        missing = model.student.load_state_dict(model.teacher.state_dict(), strict=True)
+        assert not missing.missing_keys
+        if any(not isinstance(c, torch.nn.Identity) for c in model.connectors):
+            raise SystemExit('--student-from-teacher needs a student as wide as the teacher')
+    elif args.student_checkpoint:
+        state = torch.load(args.student_checkpoint, map_location='cpu', weights_only=True)
+        state = state.get('state_dict', state)
+        distiller = any(k.startswith('student.') for k in state)
+        (model if distiller else model.student).load_state_dict(state, strict=True)
+    loader_cfg = dict(cfg.train_dataloader, num_workers=0, persistent_workers=False)
+    return model, Runner.build_dataloader(loader_cfg, seed=args.seed)
+
+
+def term_statistics(model, data: dict, train: bool) -> Dict[str, Dict[str, float]]:
+    """Weighted value, backbone gradient norm and cosine with CE's gradient per term."""
+    model.train(train)
+    data = model.data_preprocessor(data, training=True)
+    losses = model.loss(data['inputs'], data['data_samples'])
+    params = [p for p in model.student.backbone.parameters() if p.requires_grad]
+    names = [n for n in losses if 'loss' in n]
+    grads = {}
+    for name in names:
+        value = losses[name]
+        if not value.requires_grad:
+            grads[name] = None
+            continue
+        g = torch.autograd.grad(value, params, retain_graph=True, allow_unused=True)
+        grads[name] = torch.cat([(x if x is not None else torch.zeros_like(p)).flatten()
+                                 for x, p in zip(g, params)])
+    ce = grads.get('decode.loss_ce')
+    out = {}
+    for name in names:
+        g = grads[name]
+        norm = 0.0 if g is None else float(g.norm())
+        cos = (float(torch.nn.functional.cosine_similarity(g, ce, dim=0))
+               if g is not None and ce is not None and norm > 0 else math.nan)
+        out[name] = dict(value=float(losses[name].detach()), grad_norm=norm, cos_ce=cos)
+    kept = data['data_samples'][0].metainfo.get('modality_mask')
+    out['_kept'] = dict(value=float(sum(kept)) if kept is not None else math.nan)
+    return out
+
+
+def summarise(records: List[Dict[str, Dict[str, float]]]) -> Dict[str, Dict[str, float]]:
+    summary = {}
+    for name in records[0]:
+        if name == '_kept':
+            continue
+        row = {}
+        for key in ('value', 'grad_norm', 'cos_ce'):
+            values = torch.tensor([r[name][key] for r in records], dtype=torch.float64)
+            values = values[~values.isnan()]
+            row[key] = float(values.mean()) if len(values) else math.nan
+            row[f'{key}_std'] = float(values.std()) if len(values) > 1 else 0.0
+        summary[name] = row
+    return summary
+
+
+def main() -> None:
+    args = parse_args()
+    torch.manual_seed(args.seed)
+    model, loader = build_distiller(args)
+    results = {}
+    modes = [('train', True)] + ([('eval', False)] if args.student_from_teacher else [])
+    for mode, train in modes:
+        records = []
+        for i, data in zip(range(args.batches), loader):
+            records.append(term_statistics(model, data, train))
+            print(f'[{mode}] batch {i + 1}/{args.batches}: ' + ', '.join(
+                f'{k}={v["value"]:.4g}' for k, v in records[-1].items()), flush=True)
+        results[mode] = summarise(records)
+    print(f'\n{"mode":6} {"term":16} {"value":>18} {"|grad| backbone":>18} {"cos(grad, CE)":>16}')
+    for mode, summary in results.items():
+        for name, row in summary.items():
+            print(f'{mode:6} {name:16} {row["value"]:>10.4g} ± {row["value_std"]:<6.2g}'
+                  f'{row["grad_norm"]:>10.4g} ± {row["grad_norm_std"]:<6.2g}'
+                  f'{row["cos_ce"]:>+9.3f} ± {row["cos_ce_std"]:.2f}')
+    if args.out:
+        with open(args.out, 'w') as f:
+            json.dump(dict(config=args.config, teacher=args.teacher_checkpoint,
+                           student=args.student_checkpoint or
+                           ('teacher weights' if args.student_from_teacher else 'initialised'),
+                           batches=args.batches, seed=args.seed, results=results), f, indent=2)
+        print(f'written: {args.out}')
+
+
+if __name__ == '__main__':
+    main()
