@@ -50,8 +50,7 @@ evaluate() {  # name, config, checkpoint, model name, extra test.py options
     else echo "$1: exists, skipped"; fi
 }
 evaluate teacher "$TEACHER_CFG" "$TEACHER_DIR/iter_$ITERS.pth" 'PML teacher (B0)'
-evaluate student "$STUDENT_CFG" "$STUDENT_DIR/iter_$ITERS.pth" 'AnySeg student (B0)' \
-    --cfg-options model.teacher.checkpoint="$TEACHER_DIR/iter_$ITERS.pth"
+evaluate student "$STUDENT_CFG" "$STUDENT_DIR/iter_$ITERS.pth" 'AnySeg student (B0)'
 
 stage "5/6 teacher vs student (paper Table 2 layout)"
 "$PY" tools/analysis_tools/anymodal_table.py "$OUT/teacher/anymodal.json" \

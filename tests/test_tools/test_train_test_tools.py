@@ -136,3 +136,21 @@ def test_distributed_distillation_from_a_teacher_checkpoint(tmp_path, synthetic_
     state = torch.load(str(tmp_path / 'student' / 'iter_2.pth'))['state_dict']
     assert any(k.startswith('student.') for k in state)
     assert not any(k.startswith('teacher') for k in state)
+    # The teacher is for training only: without its checkpoint the student still tests and
+    # runs the demo; training fails before its first iteration, naming the path.
+    os.remove(teacher['checkpoint'])
+    ckpt = str(tmp_path / 'student' / 'iter_2.pth')
+    result = run([sys.executable, 'tools/test.py', student_cfg, ckpt, '--work-dir',
+                  str(tmp_path / 'test'), '--anymodal-out', str(tmp_path / 'test')])
+    assert osp.isfile(str(tmp_path / 'test' / 'anymodal.json'))
+    frame = sorted(glob.glob(osp.join(synthetic_deliver, 'img', '*', 'val', '*', '*.png')))[0]
+    run([sys.executable, 'tools/anymodal_demo.py', student_cfg, ckpt, '--input', f'rgb={frame}',
+         '--out', str(tmp_path / 'pred.png')])
+    assert osp.isfile(str(tmp_path / 'pred.png'))
+    failed = subprocess.run([sys.executable, 'tools/train.py', student_cfg, '--work-dir',
+                             str(tmp_path / 'again')], cwd=REPO_ROOT, env=env(),
+                            capture_output=True, text=True, timeout=600)
+    log = failed.stdout + failed.stderr
+    assert failed.returncode != 0
+    assert f"teacher checkpoint not found: {teacher['checkpoint']!r}" in log
+    assert 'Iter(train)' not in log and not glob.glob(str(tmp_path / 'again' / '*.pth'))

@@ -54,7 +54,7 @@ def build_distiller(args: argparse.Namespace) -> tuple:
     cfg.model.student.backbone.pop('init_cfg', None)
     model = MODELS.build(cfg.model)
     if args.student_from_teacher:
-        missing = model.student.load_state_dict(model.teacher.state_dict(), strict=True)
+        missing = model.student.load_state_dict(model.load_teacher().state_dict(), strict=True)
         assert not missing.missing_keys
         if any(not isinstance(c, torch.nn.Identity) for c in model.connectors):
             raise SystemExit('--student-from-teacher needs a student as wide as the teacher')

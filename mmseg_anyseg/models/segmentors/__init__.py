@@ -1,6 +1,7 @@
 from .anymodal_encoder_decoder import AnymodalEncoderDecoder
-from .anyseg_distiller import AnySegDistiller, build_frozen_teacher
+from .anyseg_distiller import (AnySegDistiller, build_teacher_architecture,
+                               load_teacher_weights)
 from .magic_encoder_decoder import MAGICEncoderDecoder
 
 __all__ = ['AnymodalEncoderDecoder', 'AnySegDistiller', 'MAGICEncoderDecoder',
-           'build_frozen_teacher']
+           'build_teacher_architecture', 'load_teacher_weights']

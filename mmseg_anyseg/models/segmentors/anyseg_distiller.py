@@ -21,38 +21,52 @@ def _describe(path: str) -> str:
     return repr(path) if resolved == path else f'{path!r} (resolved to {resolved!r})'
 
 
-def build_frozen_teacher(config: str, checkpoint: str) -> nn.Module:
-    """Build the teacher from its own config file and load its checkpoint.
+def _teacher_config_error(config: str) -> Optional[str]:
+    """Why ``config`` cannot be the teacher's config, or None."""
+    if config and osp.isfile(config):
+        return None
+    return (f'AnySegDistiller: teacher config not found: {_describe(config)}; set '
+            'model.teacher.config to the config file the teacher was trained with')
+
+
+def build_teacher_architecture(config: str) -> nn.Module:
+    """The teacher of ``config`` with random weights, frozen and in eval mode.
 
     Relative paths are resolved against the working directory; the shipped
     student configs give the teacher config as ``{{fileDirname}}/...``, i.e.
     relative to the student config's own directory, wherever it is used from.
 
     Raises:
-        FileNotFoundError: the config or the checkpoint does not exist.
+        FileNotFoundError: the config does not exist.
+    """
+    error = _teacher_config_error(config)
+    if error:
+        raise FileNotFoundError(error)
+    model_cfg = Config.fromfile(config).model
+    model_cfg.pop('init_cfg', None)
+    model_cfg.backbone.pop('init_cfg', None)
+    teacher = MODELS.build(model_cfg)
+    teacher.eval()
+    teacher.requires_grad_(False)
+    return teacher
+
+
+def load_teacher_weights(teacher: nn.Module, config: str, checkpoint: str) -> None:
+    """Load the teacher's trained checkpoint (strict).
+
+    Raises:
+        FileNotFoundError: the checkpoint does not exist.
         RuntimeError: the checkpoint does not fit the config (keys or shapes).
     """
-    if not config or not osp.isfile(config):
-        raise FileNotFoundError(f'AnySegDistiller: teacher config not found: {_describe(config)}; '
-                                'set model.teacher.config to the config file the teacher was '
-                                'trained with')
     if not checkpoint or not osp.isfile(checkpoint):
         raise FileNotFoundError(f'AnySegDistiller: teacher checkpoint not found: '
                                 f'{_describe(checkpoint)}; train the teacher first (configs/pml/) '
                                 'or set model.teacher.checkpoint')
-    teacher_cfg = Config.fromfile(config)
-    model_cfg = teacher_cfg.model
-    model_cfg.pop('init_cfg', None)
-    model_cfg.backbone.pop('init_cfg', None)
-    teacher = MODELS.build(model_cfg)
     try:
         load_checkpoint(teacher, checkpoint, map_location='cpu', strict=True, logger='silent')
     except RuntimeError as err:
         raise RuntimeError(f'AnySegDistiller: teacher checkpoint {checkpoint} does not match the '
                            f'teacher config {config}: {err}') from err
-    teacher.eval()
-    teacher.requires_grad_(False)
-    return teacher
 
 
 @MODELS.register_module()
@@ -78,6 +92,14 @@ class AnySegDistiller(BaseSegmentor):
     the student's checkpoints. Prediction uses the student alone; use
     ``tools/model_converters/extract_student.py`` for a checkpoint that
     :class:`AnymodalEncoderDecoder` loads directly.
+
+    The teacher is needed for training only. Its architecture is built from
+    its config with the distiller (it sets the connectors' widths and is
+    checked against the student); its checkpoint is loaded when the model is
+    first put in training mode, which mmengine's train loop does before the
+    first iteration. Testing, the demo and inference therefore need neither
+    the teacher's checkpoint nor, if the config is missing too, its config
+    (the connectors, unused at test time, are then not built).
 
     Args:
         student: Config of the student :class:`AnymodalEncoderDecoder`.
@@ -106,13 +128,20 @@ class AnySegDistiller(BaseSegmentor):
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.student = MODELS.build(student)
+        self.teacher_config, self.teacher_checkpoint = teacher['config'], teacher['checkpoint']
+        self._teacher_error = _teacher_config_error(self.teacher_config)
+        self._teacher_loaded = False
         # Plain attribute, not a submodule: see the class docstring.
-        object.__setattr__(self, 'teacher', build_frozen_teacher(**teacher))
-        self._check_compatible(teacher)
-        self._check_teacher_features(teacher, umd_loss, cmd_loss)
-        self.connectors = nn.ModuleList(
-            nn.Identity() if s == t else nn.Conv2d(s, t, kernel_size=1)
-            for s, t in zip(self._stage_widths(self.student), self._stage_widths(self.teacher)))
+        object.__setattr__(self, 'teacher', None if self._teacher_error else
+                           build_teacher_architecture(self.teacher_config))
+        self.connectors = nn.ModuleList()
+        if self.teacher is not None:
+            self._check_compatible(teacher)
+            self._check_teacher_features(teacher, umd_loss, cmd_loss)
+            self.connectors.extend(
+                nn.Identity() if s == t else nn.Conv2d(s, t, kernel_size=1)
+                for s, t in zip(self._stage_widths(self.student),
+                                self._stage_widths(self.teacher)))
         self.mad_loss = MODELS.build(mad_loss) if mad_loss else None
         self.umd_loss = MODELS.build(umd_loss) if umd_loss else None
         self.cmd_loss = MODELS.build(cmd_loss) if cmd_loss else None
@@ -163,14 +192,33 @@ class AnySegDistiller(BaseSegmentor):
             'CMNeXt and MAGIC teachers (Table 7; configs/*/ablations/*teacher-*.py)')
 
     # ------------------------------------------------------------ plumbing
+    def load_teacher(self) -> nn.Module:
+        """The frozen teacher with its trained weights (loaded once).
+
+        Raises:
+            FileNotFoundError: the teacher's config or checkpoint is missing.
+            RuntimeError: the checkpoint does not fit the teacher's config.
+        """
+        if self._teacher_error:
+            raise FileNotFoundError(self._teacher_error)
+        if not self._teacher_loaded:
+            load_teacher_weights(self.teacher, self.teacher_config, self.teacher_checkpoint)
+            self._teacher_loaded = True
+        return self.teacher
+
     def _apply(self, fn, *args, **kwargs):
         super()._apply(fn, *args, **kwargs)
-        self.teacher._apply(fn, *args, **kwargs)
+        if self.teacher is not None:
+            self.teacher._apply(fn, *args, **kwargs)
         return self
 
     def train(self, mode: bool = True) -> 'AnySegDistiller':
+        """Also loads the teacher's weights when training starts."""
+        if mode:
+            self.load_teacher()
         super().train(mode)
-        self.teacher.train(False)
+        if self.teacher is not None:
+            self.teacher.train(False)
         return self
 
     # ------------------------------------------------------------ training
@@ -193,7 +241,7 @@ class AnySegDistiller(BaseSegmentor):
             per stage the fused ``[B, C_i, h_i, w_i]`` features the teacher's
             head decodes, and ``[B, K, h, w]`` logits at the head's resolution.
         """
-        teacher = self.teacher
+        teacher = self.load_teacher()
         if not self.teacher_has_modality_features:
             fused = teacher.extract_feat(inputs, present)
             return None, fused, teacher.decode_head.forward(fused)

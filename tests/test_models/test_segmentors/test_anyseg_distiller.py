@@ -99,14 +99,24 @@ def test_fused_feature_distillation_adds_a_term(teacher_files):
     assert losses['loss_fused_kd'] > 0
 
 
-def test_bad_teachers_fail_before_training(tmp_path, teacher_files):
+def test_bad_teachers_fail_when_training_starts_never_at_test_time(tmp_path, teacher_files):
+    """A missing teacher checkpoint or config is an error when the model is put in training
+    mode (before mmengine's first iteration); the student still predicts without them."""
+    data = labelled_batch()
     missing = dict(teacher_files, checkpoint=str(tmp_path / 'nope.pth'))
+    model = MODELS.build(distiller_cfg(missing)).eval()
+    with torch.no_grad():
+        assert len(model.test_step(copy.deepcopy(data))) == 2
     with pytest.raises(FileNotFoundError, match='teacher checkpoint not found.*nope.pth.*train '
                        'the teacher first'):
-        MODELS.build(distiller_cfg(missing))
+        model.train()
     no_config = dict(teacher_files, config='configs/nowhere/teacher.py')
+    model = MODELS.build(distiller_cfg(no_config)).eval()
+    assert model.teacher is None and len(model.connectors) == 0
+    with torch.no_grad():
+        assert len(model.test_step(copy.deepcopy(data))) == 2
     with pytest.raises(FileNotFoundError) as info:
-        MODELS.build(distiller_cfg(no_config))
+        model.train()
     message = str(info.value)
     assert "teacher config not found: 'configs/nowhere/teacher.py' (resolved to " in message
     assert osp.join(os.getcwd(), 'configs/nowhere/teacher.py') in message
@@ -116,7 +126,7 @@ def test_bad_teachers_fail_before_training(tmp_path, teacher_files):
     other_config = str(tmp_path / 'other.py')
     Config(other).dump(other_config)
     with pytest.raises(RuntimeError, match='does not match the teacher config'):
-        MODELS.build(distiller_cfg(dict(teacher_files, config=other_config)))
+        MODELS.build(distiller_cfg(dict(teacher_files, config=other_config))).train()
 
     three = dict(model=anymodal_model(('rgb', 'depth', 'lidar'), embed_dims=16, size=(32, 32)),
                  default_scope='mmseg')
