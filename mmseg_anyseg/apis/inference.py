@@ -99,7 +99,10 @@ def inference_anymodal(model: torch.nn.Module,
     if unknown or not files:
         raise ValueError(f'files for {unknown or "no modality"}; the model expects some of '
                          f'{modalities}')
-    pipeline = [t for t in model.cfg.test_dataloader.dataset.pipeline
+    # The evaluation pipeline without labels; an evaluation resize that scores at the resized
+    # size (ResizeOnLoad) becomes a plain Resize, so the prediction has the files' size.
+    pipeline = [dict(t, type='Resize') if t['type'] == 'ResizeOnLoad' else t
+                for t in model.cfg.test_dataloader.dataset.pipeline
                 if 'Annotation' not in t['type']]
     present = tuple(m in files for m in modalities)
     info = dict(modalities=modalities, modality_present=present,

@@ -45,6 +45,21 @@ class AnymodalSegLocalVisualizer(SegLocalVisualizer):
             panels.append(panel)
         return panels
 
+    @staticmethod
+    def _at_label_size(image: np.ndarray, data_sample: Optional[SegDataSample]) -> np.ndarray:
+        """``image`` (read from disk by mmseg's hook) at the size of the drawn maps.
+
+        Samples scored at a resized size (``ResizeOnLoad``, the authors'
+        evaluation resize) carry maps of that size, not of the file's.
+        """
+        for key in ('pred_sem_seg', 'gt_sem_seg'):
+            if data_sample is not None and key in data_sample:
+                height, width = data_sample.get(key).shape
+                if image.shape[:2] != (height, width):
+                    return mmcv.imresize(image, (width, height))
+                break
+        return image
+
     def add_image(self, name: str, image: np.ndarray, step: int = 0) -> None:
         if self._captured is not None:
             self._captured.append(image)
@@ -56,6 +71,7 @@ class AnymodalSegLocalVisualizer(SegLocalVisualizer):
                        draw_pred: bool = True, show: bool = False, wait_time: float = 0,
                        out_file: Optional[str] = None, step: int = 0,
                        with_labels: Optional[bool] = True) -> None:
+        image = self._at_label_size(image, data_sample)
         panels = self.modality_panels(data_sample, image.shape[:2])
         if not panels:
             super().add_datasample(name, image, data_sample, draw_gt, draw_pred, show,

@@ -4,21 +4,26 @@ On real training batches (the config's train pipeline and anymodal dropout), for
 each loss term of an ``AnySegDistiller`` config it prints the weighted value, the
 norm of its gradient on the student's backbone and the cosine between that
 gradient and the gradient of the supervised loss (negative: the term pulls
-against CE). Two uses::
+against CE), and per stage the similarity S = (1 + cos) / 2 of the flattened
+features of two modalities, averaged over the kept pairs, for the student and
+the teacher (the quantity CMD compares). Two uses::
 
-    # the noise floor: a student with the teacher's own weights, in train mode
-    # (stochastic depth on) and in eval mode (every term must be exactly 0 with
-    # all modalities kept)
+    # the noise floor: a student with the teacher's own weights and every modality
+    # kept, in train mode (stochastic depth on) and in eval mode (every term must
+    # then be exactly 0)
     python tools/analysis_tools/distill_diagnostics.py configs/synthetic/anyseg_segb0_synthetic.py \
-        --teacher-checkpoint work_dirs/pml_segb0_synthetic/iter_600.pth --student-from-teacher
+        --teacher-checkpoint work_dirs/pml_segb0_synthetic/iter_600.pth --student-from-teacher \
+        --keep-all
 
     # a trained (or freshly initialised) student
     python tools/analysis_tools/distill_diagnostics.py CONFIG --teacher-checkpoint T \
         [--student-checkpoint S] --batches 8 --out diag.json
 """
 import argparse
+import copy
 import json
 import math
+from itertools import combinations
 from typing import Dict, List
 
 import torch
@@ -28,6 +33,8 @@ from mmengine.runner import Runner
 from mmseg.registry import MODELS
 
 import mmseg_anyseg  # noqa: F401
+from mmseg_anyseg.models.data_preprocessors import modality_mask_of
+from mmseg_anyseg.models.losses.cross_modal_distill_loss import global_similarity
 
 
 def parse_args() -> argparse.Namespace:
@@ -38,6 +45,8 @@ def parse_args() -> argparse.Namespace:
     student.add_argument('--student-checkpoint', help='trained student or distiller checkpoint')
     student.add_argument('--student-from-teacher', action='store_true',
                          help='give the student the teacher weights (same architecture)')
+    parser.add_argument('--keep-all', action='store_true',
+                        help='no anymodal dropout: the student keeps every modality')
     parser.add_argument('--batches', type=int, default=8)
     parser.add_argument('--seed', type=int, default=0)
     parser.add_argument('--out', help='JSON file for the figures')
@@ -63,6 +72,8 @@ def build_distiller(args: argparse.Namespace) -> tuple:
         state = state.get('state_dict', state)
         distiller = any(k.startswith('student.') for k in state)
         (model if distiller else model.student).load_state_dict(state, strict=True)
+    if args.keep_all:
+        model.data_preprocessor.modality_dropout = None
     loader_cfg = dict(cfg.train_dataloader, num_workers=0, persistent_workers=False)
     return model, Runner.build_dataloader(loader_cfg, seed=args.seed)
 
@@ -91,19 +102,39 @@ def term_statistics(model, data: dict, train: bool) -> Dict[str, Dict[str, float
         cos = (float(torch.nn.functional.cosine_similarity(g, ce, dim=0))
                if g is not None and ce is not None and norm > 0 else math.nan)
         out[name] = dict(value=float(losses[name].detach()), grad_norm=norm, cos_ce=cos)
-    kept = data['data_samples'][0].metainfo.get('modality_mask')
-    out['_kept'] = dict(value=float(sum(kept)) if kept is not None else math.nan)
+    out.update(similarities(model, data))
+    return out
+
+
+@torch.no_grad()
+def similarities(model, data: dict) -> Dict[str, Dict[str, float]]:
+    """Per stage, the mean cross-modal similarity of the student and of the teacher."""
+    inputs, samples = data['inputs'], data['data_samples']
+    present = modality_mask_of(samples, 'modality_present', inputs.device)
+    kept = modality_mask_of(samples, 'modality_mask', inputs.device)
+    pairs = torch.tensor(list(combinations(range(kept.shape[1]), 2)))
+    used = kept[:, pairs[:, 0]] & kept[:, pairs[:, 1]]
+    out = {}
+    if not bool(used.any()):
+        return out
+    teacher = model.teacher_forward(inputs, present)[0]
+    student = model.student.backbone.forward_modalities(inputs, kept)
+    for who, features in (('student', student), ('teacher', teacher)):
+        for stage, feat in enumerate(features):
+            value = float(global_similarity(feat, pairs)[used].mean())
+            out[f'S_{who}/stage{stage}'] = dict(value=value, grad_norm=0.0, cos_ce=math.nan)
     return out
 
 
 def summarise(records: List[Dict[str, Dict[str, float]]]) -> Dict[str, Dict[str, float]]:
+    """Mean and std over the batches that have each entry."""
     summary = {}
-    for name in records[0]:
-        if name == '_kept':
-            continue
-        row = {}
+    names = list(dict.fromkeys(name for r in records for name in r))
+    for name in names:
+        row = dict(batches=sum(name in r for r in records))
         for key in ('value', 'grad_norm', 'cos_ce'):
-            values = torch.tensor([r[name][key] for r in records], dtype=torch.float64)
+            values = torch.tensor([r[name][key] for r in records if name in r],
+                                  dtype=torch.float64)
             values = values[~values.isnan()]
             row[key] = float(values.mean()) if len(values) else math.nan
             row[f'{key}_std'] = float(values.std()) if len(values) > 1 else 0.0
@@ -117,10 +148,11 @@ def main() -> None:
     model, loader = build_distiller(args)
     results = {}
     modes = [('train', True)] + ([('eval', False)] if args.student_from_teacher else [])
+    batches = [data for _, data in zip(range(args.batches), loader)]  # the same for each mode
     for mode, train in modes:
         records = []
-        for i, data in zip(range(args.batches), loader):
-            records.append(term_statistics(model, data, train))
+        for i, data in enumerate(batches):
+            records.append(term_statistics(model, copy.deepcopy(data), train))
             print(f'[{mode}] batch {i + 1}/{args.batches}: ' + ', '.join(
                 f'{k}={v["value"]:.4g}' for k, v in records[-1].items()), flush=True)
         results[mode] = summarise(records)

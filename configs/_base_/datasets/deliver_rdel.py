@@ -1,7 +1,7 @@
 # DELIVER with RGB, depth (HHA), event and LiDAR (25 classes), 1024x1024 crops, as the
 # authors' code loads, augments and evaluates it (zhengxuJosh/AnySeg and jamycheung/DELIVER,
 # semseg/datasets/deliver.py, semseg/augmentations_mm.py, val_mm.py, semseg/metrics.py).
-# README, "Paper vs released code"; deliver_rdel_mmseg.py is the mmseg-native variant.
+# docs/paper_vs_code.md; deliver_rdel_mmseg.py is the mmseg-native variant.
 dataset_type = 'DELIVERDataset'
 data_root = 'data/DELIVER'
 modalities = ('rgb', 'depth', 'event', 'lidar')

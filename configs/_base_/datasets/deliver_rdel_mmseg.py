@@ -1,4 +1,4 @@
-# DELIVER the mmseg way instead of the authors' (README, "Paper vs released code"): ImageNet
+# DELIVER the mmseg way instead of the authors' (docs/paper_vs_code.md): ImageNet
 # statistics for every modality, PhotoMetricDistortion on RGB, nearest-neighbour resizing of
 # the sparse event and LiDAR images, category-balanced crops, and absent classes skipped
 # in the mean IoU. Inherit it after deliver_rdel.py or a config built on it.

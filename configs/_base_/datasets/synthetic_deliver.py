@@ -17,11 +17,11 @@ train_pipeline = [
     dict(type='RandomCrop', crop_size=crop_size),
     dict(type='PackSegInputs', meta_keys={{_base_.meta_keys}}),
 ]
-# The authors' evaluation resize at this size: short side to 128 (a no-op on 128x128 frames).
+# Scored at the files' size: the authors' evaluation resize (short side to the crop size) is a
+# no-op on the 128x128 synthetic frames.
 test_pipeline = [
     {{_base_.load_images}},
     dict(type='LoadMultiModalAnnotations'),
-    dict(type='ResizeOnLoad', scale=(512, 128), keep_ratio=True, interpolation='bilinear'),
     dict(type='PackSegInputs', meta_keys={{_base_.meta_keys}}),
 ]
 train_dataloader = dict(batch_size=8, num_workers=2, persistent_workers=True,

@@ -5,7 +5,7 @@
 # Supervised loss: the authors' OHEM cross-entropy (LOSS.NAME: OhemCrossEntropy in
 # zhengxuJosh/AnySeg/configs/*.yaml; jamycheung/DELIVER, semseg/losses.py), the mean CE
 # over hard pixels only. mmseg's OHEMPixelSampler + CrossEntropyLoss averages over all
-# pixels instead (README, "Paper vs released code").
+# pixels instead (docs/paper_vs_code.md).
 # Decode head: the official SegFormer head that the authors' Seg uses (zhengxuJosh/AnySeg,
 # semseg/models/segformer/seghead.py: linear stage projections, stages concatenated deepest
 # first), 256 wide for B0 as in official SegFormer and the paper's 3.72 M (Table 14); the

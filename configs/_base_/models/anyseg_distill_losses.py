@@ -1,7 +1,7 @@
 # The three AnySeg distillation terms with the weights of the authors' released run
 # (lambda=50, alpha=5, beta=10: zhengxuJosh/AnySeg, configs/muses.yaml names its checkpoint
 # ..._MaD50_UMD5_CMD10/..., configs/deliver_rgbdel.yaml saves to ..._mad50_UMD5_CMD10_...),
-# at the per-element scale those weights were tuned at (README, "Paper vs released code",
+# at the per-element scale those weights were tuned at (docs/paper_vs_code.md,
 # "Loss scales"). The authors' repository releases no loss code.
 # eq. 6: pixel KL at the input resolution where the authors' model compares its logits
 # (seg_block_select_UMD.py upsamples before any loss), exactly nn.KLDivLoss(reduction='mean');
