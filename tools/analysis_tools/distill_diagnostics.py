@@ -147,7 +147,8 @@ def main() -> None:
     torch.manual_seed(args.seed)
     model, loader = build_distiller(args)
     results = {}
-    modes = [('train', True)] + ([('eval', False)] if args.student_from_teacher else [])
+    # eval first: a train-mode forward updates the student's BN statistics
+    modes = ([('eval', False)] if args.student_from_teacher else []) + [('train', True)]
     batches = [data for _, data in zip(range(args.batches), loader)]  # the same for each mode
     for mode, train in modes:
         records = []

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # The exact commands behind docs/results/table3_per-element/ (issue 19): Table 3 at the
 # per-element KL scale with eq. 5 CMD, 400 iterations for every row, on the synthetic DELIVER;
-# the full loss from a 4x longer-trained teacher; the loss diagnostics. They ran as two lanes
-# on the 2-core machine, one thread each, from a worktree at commit 7c0cb5d, in this order
-# (a session's time ran out before more seeds of the comparison rows):
+# the full loss from a 4x longer-trained teacher; the loss diagnostics. Lanes a and b ran side
+# by side on the 2-core machine, one thread each, from a worktree at commit 7c0cb5d (its
+# synthetic test pipeline resized to a short side of 128, a no-op on the 128x128 frames); the
+# diagnostics ran with this commit's tool. The session's time ended the lanes where they are
+# written here; README.md in this folder says which seeds each row has.
 #   OMP_NUM_THREADS=1 bash docs/results/table3_per-element/commands.sh a
 #   OMP_NUM_THREADS=1 bash docs/results/table3_per-element/commands.sh b
+#   OMP_NUM_THREADS=1 bash docs/results/table3_per-element/commands.sh diagnose
 # then the raw results were copied into the repository and the tables regenerated:
 #   bash docs/results/table3_per-element/commands.sh collect
 #   bash tools/analysis_tools/make_results.sh
@@ -29,16 +32,15 @@ diagnose() {  # name, options
         "${@:2}"
 }
 mkdir -p "$RAW/diagnostics"
-case "${1:?lane a, b or collect}" in
-a)  # the quickstart (teacher and student, 600 iterations), diagnostics, Table 3 seeds 0 and 1
+case "${1:?lane a, b, diagnose or collect}" in
+a)  # the quickstart (teacher and student, 600 iterations), then Table 3 rows
     bash tools/quickstart.sh
-    diagnose noise-floor --teacher-checkpoint "$T1" --student-from-teacher
-    diagnose initialised-student --teacher-checkpoint "$T1"
     main 0 "$TABLE3"
-    main 1 "$TABLE3"
     main 0 cmd-bernoulli
+    main 1 sup
+    main 1 full
     ;;
-b)  # the 4x teacher (2400 iterations, same config and seed), its full-loss rows, Table 3 seed 2
+b)  # the 4x teacher (2400 iterations, same config and seed) and its full-loss row, then more rows
     [[ -f "$T4" ]] || "$PY" tools/train.py configs/synthetic/pml_segb0_synthetic.py \
         --work-dir $W/teacher_x4 --resume --cfg-options train_cfg.max_iters=2400 \
         train_cfg.val_interval=2400 param_scheduler.1.end=2400
@@ -46,13 +48,21 @@ b)  # the 4x teacher (2400 iterations, same config and seed), its full-loss rows
         configs/synthetic/pml_segb0_synthetic.py "$T4" --work-dir $W/teacher_x4 \
         --anymodal-out $W/teacher_x4/anymodal --model-name 'PML teacher (B0, 4x schedule)'
     x4 0
-    main 2 "$TABLE3"
-    x4 1
+    main 2 sup
+    main 2 full
     main 0 kl-sum
+    ;;
+diagnose)  # the loss diagnostics, with this repository's tool, on the teacher of lane a
+    diagnose noise-floor --teacher-checkpoint "$T1" --student-from-teacher --keep-all
+    diagnose initialised-student --teacher-checkpoint "$T1"
+    diagnose trained-full_600it --teacher-checkpoint "$T1" \
+        --student-checkpoint work_dirs/anyseg_segb0_synthetic/iter_600.pth
     ;;
 collect)  # copy the small per-seed results and training logs into the repository
     cp work_dirs/quickstart/teacher/anymodal.json "$RAW/teacher.json"
     cp work_dirs/quickstart/student/anymodal.json "$RAW/quickstart_student.json"
+    cp "$(ls -t work_dirs/anyseg_segb0_synthetic/*/vis_data/scalars.json | head -n 1)" \
+        "$RAW/quickstart_student.scalars.json"
     cp $W/teacher_x4/anymodal/anymodal.json "$RAW/teacher_x4.json"
     for json in $W/ablation*/seed*/*/anymodal/anymodal.json; do
         run=$(dirname "$(dirname "$json")")

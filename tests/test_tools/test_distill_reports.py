@@ -1,0 +1,62 @@
+"""The loss diagnostics and the loss-magnitude table against hand computations."""
+import importlib.util
+import json
+import os.path as osp
+
+import pytest
+import torch
+from mmseg.registry import MODELS
+
+from tests.conftest import REPO_ROOT
+from tests.helpers import anymodal_model
+from tests.test_models.test_segmentors.test_anyseg_distiller import (  # noqa: F401
+    distiller_cfg, labelled_batch, teacher_files)
+
+
+def load_tool(name: str):
+    path = osp.join(REPO_ROOT, 'tools', 'analysis_tools', f'{name}.py')
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_noise_floor_is_zero_in_eval_mode_but_literal_cmd_still_pulls(teacher_files):  # noqa: F811
+    """A student with the teacher's weights and every modality kept: in eval mode MAD, UMD
+    and CMD are 0 and the similarities match; eq. 5's gradient does not vanish there."""
+    diagnostics = load_tool('distill_diagnostics')
+    cfg = distiller_cfg(teacher_files)
+    cfg['student'] = anymodal_model(embed_dims=16, size=(32, 32))
+    model = MODELS.build(cfg)
+    model.student.load_state_dict(model.load_teacher().state_dict())
+    model.data_preprocessor.modality_dropout = None
+    out = diagnostics.term_statistics(model, labelled_batch(), train=False)
+    for term in ('loss_mad', 'loss_umd', 'loss_cmd'):
+        assert out[term]['value'] == pytest.approx(0.0, abs=1e-6), term
+    for stage in range(4):
+        assert out[f'S_student/stage{stage}']['value'] == pytest.approx(
+            out[f'S_teacher/stage{stage}']['value'], abs=1e-6)
+    assert out['loss_mad']['grad_norm'] < 1e-3 and out['loss_umd']['grad_norm'] < 1e-3
+    assert out['loss_cmd']['grad_norm'] > 10 * out['loss_mad']['grad_norm'] + 1e-3
+    summary = diagnostics.summarise([out, out])
+    assert summary['loss_cmd']['batches'] == 2 and summary['loss_cmd']['value_std'] == 0
+
+
+def test_loss_magnitudes_mean_and_std_over_seeds(tmp_path):
+    magnitudes = load_tool('loss_magnitudes')
+    paths = []
+    for seed, (ce, mad) in enumerate([(2.0, 1.0), (4.0, 3.0)]):
+        path = str(tmp_path / f'seed{seed}.scalars.json')
+        with open(path, 'w') as f:
+            f.write(json.dumps(dict(lr=0.1, iter=10, loss=ce + mad, **{'decode.loss_ce': ce},
+                                    loss_mad=mad)) + '\n')
+            f.write(json.dumps(dict(mIoU=0.5, step=10)) + '\n')
+        paths.append(path)
+    rows = magnitudes.tabulate('run', paths, [10])
+    assert rows[0]['seeds'] == 2
+    assert rows[0]['decode.loss_ce'] == pytest.approx((3.0, 1.0))
+    assert rows[0]['loss_mad'] == pytest.approx((2.0, 1.0))
+    table = magnitudes.markdown({'run': rows})
+    assert '| run | 10 | 2 | 3.000 ± 1.000 |' in table
+    with pytest.raises(SystemExit, match='iteration 20'):
+        magnitudes.tabulate('run', paths, [20])
