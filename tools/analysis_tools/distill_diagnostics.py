@@ -99,7 +99,7 @@ def term_statistics(model, data: dict, train: bool) -> Dict[str, Dict[str, float
     for name in names:
         g = grads[name]
         norm = 0.0 if g is None else float(g.norm())
-        cos = (float(torch.nn.functional.cosine_similarity(g, ce, dim=0))
+        cos = (float(torch.nn.functional.cosine_similarity(g.double(), ce.double(), dim=0))
                if g is not None and ce is not None and norm > 0 else math.nan)
         out[name] = dict(value=float(losses[name].detach()), grad_norm=norm, cos_ce=cos)
     out.update(similarities(model, data))

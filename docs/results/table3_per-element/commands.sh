@@ -37,7 +37,6 @@ a)  # the quickstart (teacher and student, 600 iterations), then Table 3 rows
     bash tools/quickstart.sh
     main 0 "$TABLE3"
     main 0 cmd-bernoulli
-    main 1 sup
     main 1 full
     ;;
 b)  # the 4x teacher (2400 iterations, same config and seed) and its full-loss row, then more rows
@@ -51,12 +50,17 @@ b)  # the 4x teacher (2400 iterations, same config and seed) and its full-loss r
     main 2 sup
     main 2 full
     main 0 kl-sum
+    main 1 sup
     ;;
 diagnose)  # the loss diagnostics, with this repository's tool, on the teacher of lane a
     diagnose noise-floor --teacher-checkpoint "$T1" --student-from-teacher --keep-all
     diagnose initialised-student --teacher-checkpoint "$T1"
     diagnose trained-full_600it --teacher-checkpoint "$T1" \
         --student-checkpoint work_dirs/anyseg_segb0_synthetic/iter_600.pth
+    "$PY" tools/analysis_tools/distill_diagnostics.py \
+        configs/synthetic/ablations/anyseg_segb0_synthetic_cmd-bernoulli.py --batches 8 \
+        --teacher-checkpoint "$T1" --out "$RAW/diagnostics/trained-cmd-bernoulli_400it.json" \
+        --student-checkpoint $W/ablation/seed0/anyseg_segb0_synthetic_cmd-bernoulli/iter_400.pth
     ;;
 collect)  # copy the small per-seed results and training logs into the repository
     cp work_dirs/quickstart/teacher/anymodal.json "$RAW/teacher.json"
