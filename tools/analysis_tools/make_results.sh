@@ -15,15 +15,19 @@ row() {  # label, glob: add a --row when the glob matches
     compgen -G "$2" >/dev/null && rows+=(--row "$1=$2") || echo "left out (no files): $1"
 }
 main() { echo "$R/ablation/seed*/$1.json"; }
+# The distilled variants, as label=config pairs, for the anymodal table and the loss table.
+VARIANTS=("AnySeg (full loss)=$S" "AnySeg, Bernoulli-KL CMD=${S}_cmd-bernoulli"
+          "AnySeg, KL summed over channels=${S}_kl-sum")
+variants() {  # file suffix
+    for v in "${VARIANTS[@]}"; do row "${v%%=*}" "$R/ablation/seed*/${v#*=}$1"; done
+}
 
 rows=()
 row "PML teacher (B0, 600 it.)" "$R/teacher.json"
 row "L_sup" "$(main anymodal_segb0_synthetic_sup)"
 row "L_sup + MAD" "$(main ${S}_mad)"
 row "L_sup + MAD + UMD" "$(main ${S}_mad-umd)"
-row "AnySeg (full loss)" "$(main $S)"
-row "AnySeg, Bernoulli-KL CMD" "$(main ${S}_cmd-bernoulli)"
-row "AnySeg, KL summed over channels" "$(main ${S}_kl-sum)"
+variants .json
 "$PY" tools/analysis_tools/anymodal_seeds.py "${rows[@]}" --out $D/table3
 cp $D/table3.png docs/images/ablation_table3.png
 
@@ -41,9 +45,7 @@ cp $D/quickstart.png docs/images/quickstart_comparison.png
 
 rows=()
 row "AnySeg (full loss), 600 it." "$R/quickstart_student.scalars.json"
-row "AnySeg (full loss)" "$(main $S | sed 's/json$/scalars.json/')"
-row "AnySeg, Bernoulli-KL CMD" "$(main ${S}_cmd-bernoulli | sed 's/json$/scalars.json/')"
-row "AnySeg, KL summed over channels" "$(main ${S}_kl-sum | sed 's/json$/scalars.json/')"
+variants .scalars.json
 "$PY" tools/analysis_tools/loss_magnitudes.py --iters 20 100 200 400 "${rows[@]}" \
     --out $D/loss_magnitudes
 
