@@ -107,12 +107,12 @@ def apply_test_scenario(cfg: Config, scenario: str) -> dict:
     segmentor that predicts: the model itself, or the student of an
     ``AnySegDistiller``.
 
-    Returns:
-        The merged ``test_cfg``.
-
     Args:
         cfg: The tool's config, updated in place.
         scenario: A scenario file, or the name of a shipped one (``rmm_r050``).
+
+    Returns:
+        The merged ``test_cfg``.
 
     Raises:
         FileNotFoundError: neither a file nor a shipped scenario; the message

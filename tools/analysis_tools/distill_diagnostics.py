@@ -35,6 +35,7 @@ from mmseg.registry import MODELS
 import mmseg_anyseg  # noqa: F401
 from mmseg_anyseg.models.data_preprocessors import modality_mask_of
 from mmseg_anyseg.models.losses.cross_modal_distill_loss import global_similarity
+from mmseg_anyseg.utils import load_local_checkpoint
 
 
 def parse_args() -> argparse.Namespace:
@@ -63,12 +64,11 @@ def build_distiller(args: argparse.Namespace) -> tuple:
     cfg.model.student.backbone.pop('init_cfg', None)
     model = MODELS.build(cfg.model)
     if args.student_from_teacher:
-        missing = model.student.load_state_dict(model.load_teacher().state_dict(), strict=True)
-        assert not missing.missing_keys
+        model.student.load_state_dict(model.load_teacher().state_dict(), strict=True)
         if any(not isinstance(c, torch.nn.Identity) for c in model.connectors):
             raise SystemExit('--student-from-teacher needs a student as wide as the teacher')
     elif args.student_checkpoint:
-        state = torch.load(args.student_checkpoint, map_location='cpu', weights_only=True)
+        state = load_local_checkpoint(args.student_checkpoint, map_location='cpu')
         state = state.get('state_dict', state)
         distiller = any(k.startswith('student.') for k in state)
         (model if distiller else model.student).load_state_dict(state, strict=True)
@@ -117,6 +117,7 @@ def similarities(model, data: dict) -> Dict[str, Dict[str, float]]:
     out = {}
     if not bool(used.any()):
         return out
+    # a second teacher pass: this diagnostic reads features that loss() keeps to itself
     teacher = model.teacher_forward(inputs, present)[0]
     student = model.student.backbone.forward_modalities(inputs, kept)
     for who, features in (('student', student), ('teacher', teacher)):

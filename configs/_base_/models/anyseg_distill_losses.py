@@ -1,8 +1,10 @@
 # The three AnySeg distillation terms with the weights of the authors' released run
 # (lambda=50, alpha=5, beta=10: zhengxuJosh/AnySeg, configs/muses.yaml names its checkpoint
 # ..._MaD50_UMD5_CMD10/..., configs/deliver_rgbdel.yaml saves to ..._mad50_UMD5_CMD10_...),
-# at the per-element scale those weights were tuned at (docs/paper_vs_code.md,
-# "Loss scales"). The authors' repository releases no loss code.
+# at the per-element scale: the authors' repository releases no loss code, and the only public
+# code computing these terms with these weights on AnySeg's model, RobustSeg (a third party;
+# tools/train_deliver_mad50_proto_cur.py, semseg/models/segformer/UMD.py), uses the
+# per-element mean of nn.KLDivLoss (docs/paper_vs_code.md, "Loss scales").
 # eq. 6: pixel KL at the input resolution where the authors' model compares its logits
 # (seg_block_select_UMD.py upsamples before any loss), exactly nn.KLDivLoss(reduction='mean');
 # channel_reduction='sum' is eq. 6 read literally (ablations/*_kl-sum.py).

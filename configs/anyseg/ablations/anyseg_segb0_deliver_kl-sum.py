@@ -1,4 +1,4 @@
 # AnySeg on DELIVER with UMD and MAD summed over channels, as eqs. 4 and 6 read literally
-# (C_i and K times the per-element scale at which lambda=50, alpha=5 were tuned).
+# (C_i and K times the per-element scale of the default, anyseg_distill_losses.py).
 _base_ = ['../anyseg_segb0_deliver.py']
 model = dict(mad_loss=dict(channel_reduction='sum'), umd_loss=dict(channel_reduction='sum'))

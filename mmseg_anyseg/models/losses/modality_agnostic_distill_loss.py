@@ -30,7 +30,8 @@ class ModalityAgnosticDistillLoss(nn.Module):
     Scale over classes. ``channel_reduction='mean'`` (default) divides the KL
     by the K classes, so that the loss is exactly
     ``nn.KLDivLoss(reduction='mean')(log_softmax(z_s), softmax(z_t))``: the
-    per-element scale at which lambda=50 was tuned
+    per-element scale at which the only public code using lambda=50
+    (RobustSeg, a third party built on AnySeg's files) computes it
     (``docs/paper_vs_code.md``, "Loss scales"). ``'sum'`` is eq. 6 read literally,
     K times larger.
 

@@ -60,7 +60,8 @@ class UnimodalDistillLoss(nn.Module):
     ``nn.KLDivLoss(reduction='mean')`` of that ``[C_i, h_i, w_i]`` map with
     the softmax over channels; with ``modality_reduction='sum'`` the loss is
     then the sum over stages and kept modalities divided by the batch size.
-    That is the per-element scale at which alpha=5 was tuned
+    That is the per-element scale at which the only public code using alpha=5
+    (RobustSeg, a third party built on AnySeg's files) computes it
     (``docs/paper_vs_code.md``, "Loss scales"). ``'sum'`` is eq. 4 read literally,
     C_i times larger per stage.
 
