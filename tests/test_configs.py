@@ -134,7 +134,7 @@ def test_baseline_configs_train_and_evaluate_every_subset(tmp_path, synthetic_de
     metrics = runner.test()
     subsets = [subset_name(s) for s in all_subsets(cfg.modalities)]
     assert len(subsets) == 15 and {f'mIoU/{n}' for n in subsets} <= set(metrics)
-    assert runner.model.missing_convention == missing
+    assert runner.model.test_protocol.missing == missing
     if name != 'cmnext':
         return
     config = str(tmp_path / 'cmnext.py')

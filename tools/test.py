@@ -22,10 +22,12 @@ from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
 import mmseg_anyseg  # noqa: F401  (registers the plugin)
-from mmseg_anyseg.utils import (add_runner_args, apply_test_scenario, load_tool_config,
+from mmseg_anyseg.utils import (add_runner_args, load_tool_config,
                                 parse_runner_args, setup_distributed_on_cpu,
                                 teardown_distributed)
-from mmseg_anyseg.visualization import anymodal_markdown, load_anymodal_results, plot_anymodal
+from mmseg_anyseg.reports import anymodal_markdown, load_anymodal_results
+from mmseg_anyseg.robustness import apply_test_scenario
+from mmseg_anyseg.visualization import plot_anymodal
 
 
 def parse_args() -> argparse.Namespace:

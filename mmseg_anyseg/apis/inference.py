@@ -11,6 +11,8 @@ from mmengine.runner.checkpoint import _load_checkpoint
 from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 
+from ..models import is_distiller_cfg, predicting_model_cfg
+
 STUDENT_PREFIX = 'student.'
 
 
@@ -22,9 +24,9 @@ def student_config(cfg: Config) -> Config:
     model config is returned unchanged.
     """
     model = copy.deepcopy(cfg.model)
-    if model.get('type') != 'AnySegDistiller':
+    if not is_distiller_cfg(model):
         return model
-    student = model.student
+    student = predicting_model_cfg(model)
     preprocessor = dict(model.get('data_preprocessor') or student.get('data_preprocessor'))
     preprocessor.pop('modality_dropout', None)
     student.data_preprocessor = preprocessor

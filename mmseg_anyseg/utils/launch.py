@@ -1,7 +1,6 @@
 """Run mmseg's distributed launchers on machines without CUDA (gloo on CPU)."""
 import argparse
 import os
-import os.path as osp
 from typing import Optional
 
 import torch
@@ -10,7 +9,6 @@ from mmengine.config import Config, DictAction
 from mmengine.model import MMDistributedDataParallel
 from mmengine.registry import MODEL_WRAPPERS
 
-from .configs import config_dir
 
 
 @MODEL_WRAPPERS.register_module()
@@ -98,43 +96,3 @@ def setup_distributed_on_cpu(cfg: Config, launcher: str) -> None:
     if launcher == 'pytorch' and not dist.is_initialized():
         dist.init_process_group(backend='gloo', rank=int(os.environ['RANK']),
                                 world_size=int(os.environ['WORLD_SIZE']))
-
-
-def apply_test_scenario(cfg: Config, scenario: str) -> dict:
-    """Merge a robustness scenario (``configs/_base_/robustness/*.py``) into ``cfg``.
-
-    The scenario file's ``robustness_test_cfg`` updates the ``test_cfg`` of the
-    segmentor that predicts: the model itself, or the student of an
-    ``AnySegDistiller``.
-
-    Args:
-        cfg: The tool's config, updated in place.
-        scenario: A scenario file, or the name of a shipped one (``rmm_r050``).
-
-    Returns:
-        The merged ``test_cfg``.
-
-    Raises:
-        FileNotFoundError: neither a file nor a shipped scenario; the message
-            lists the shipped ones.
-        KeyError: the file defines no ``robustness_test_cfg``.
-    """
-    if not osp.isfile(scenario):
-        shipped = osp.join(config_dir(), '_base_', 'robustness')
-        known = sorted(osp.splitext(n)[0] for n in os.listdir(shipped) if n.endswith('.py'))
-        name = osp.splitext(scenario)[0]
-        if osp.dirname(scenario) or name not in known:
-            raise FileNotFoundError(f'robustness scenario {scenario!r} not found; the shipped '
-                                    f'scenarios are {", ".join(known)} (in {shipped}; give the '
-                                    'name or the path), or a file that defines '
-                                    'robustness_test_cfg')
-        scenario = osp.join(shipped, f'{name}.py')
-    scenario_cfg = Config.fromfile(scenario)
-    if 'robustness_test_cfg' not in scenario_cfg:
-        raise KeyError(f'{scenario} defines no robustness_test_cfg; see '
-                       'configs/_base_/robustness/')
-    model = cfg.model.student if cfg.model.get('type') == 'AnySegDistiller' else cfg.model
-    test_cfg = dict(model.get('test_cfg') or {})
-    test_cfg.update(scenario_cfg.robustness_test_cfg.to_dict())
-    model.test_cfg = test_cfg
-    return test_cfg

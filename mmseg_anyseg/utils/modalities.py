@@ -1,8 +1,57 @@
-"""Modality names, their one-letter codes and the enumeration of subsets."""
+"""Modality names, their one-letter codes, subsets, and the modality metainfo of samples."""
 from itertools import combinations
-from typing import Dict, List, Sequence, Tuple, Union
+from typing import Dict, List, Mapping, Sequence, Tuple, Union
+
+import torch
 
 ModalitySubset = Tuple[str, ...]
+
+#: Metainfo keys of every multi-modal sample: the dataset writes them and
+#: ``PackAnymodalInputs`` always carries them into the data sample.
+MODALITY_META_KEYS = ('modalities', 'modality_present')
+#: Per modality, whether its file exists (from the dataset).
+PRESENT_KEY = 'modality_present'
+#: Per modality, whether the model may use it (from ``AnymodalDataPreProcessor``).
+KEPT_KEY = 'modality_mask'
+_WRITERS = {
+    'modalities': 'pack samples with PackAnymodalInputs, which carries the dataset\'s '
+    'modality keys',
+    PRESENT_KEY: 'pack samples with PackAnymodalInputs, which carries the dataset\'s '
+    'modality keys',
+    KEPT_KEY: 'it is written by AnymodalDataPreProcessor: use it as the data_preprocessor',
+}
+
+
+def _require(metainfo: Mapping, key: str):
+    if key not in metainfo:
+        raise KeyError(f'sample {metainfo.get("img_path", "(no img_path)")} has no {key!r} '
+                       f'metainfo; {_WRITERS[key]}')
+    return metainfo[key]
+
+
+def modality_names(batch_img_metas: Sequence[Mapping]) -> Tuple[str, ...]:
+    """The modality names of a batch, from its first sample's ``modalities``.
+
+    Raises:
+        KeyError: the sample has no ``modalities`` metainfo (the message says why).
+    """
+    return tuple(_require(batch_img_metas[0], 'modalities'))
+
+
+def modality_mask(metainfo: Mapping, kept: bool = True) -> Tuple[bool, ...]:
+    """Per modality, whether a sample has it (``kept=False``) or may use it (``kept=True``).
+
+    Raises:
+        KeyError: the sample lacks the key; the message names it and its writer.
+    """
+    return tuple(bool(v) for v in _require(metainfo, KEPT_KEY if kept else PRESENT_KEY))
+
+
+def batch_modality_mask(batch_img_metas: Sequence[Mapping], kept: bool = True,
+                        device=None) -> torch.Tensor:
+    """``[B, M]`` bool :func:`modality_mask` of every sample of a batch."""
+    return torch.tensor([modality_mask(meta, kept) for meta in batch_img_metas],
+                        dtype=torch.bool, device=device)
 
 #: One-letter codes used in the paper's tables (R: RGB, D: depth, E: event,
 #: L: LiDAR on DELIVER; F: frame camera on MUSES).

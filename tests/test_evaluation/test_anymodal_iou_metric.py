@@ -5,7 +5,8 @@ import pytest
 import torch
 from mmseg.registry import METRICS
 
-from mmseg_anyseg.visualization import anymodal_markdown, load_anymodal_results, plot_anymodal
+from mmseg_anyseg.reports import anymodal_markdown, load_anymodal_results
+from mmseg_anyseg.visualization import plot_anymodal
 
 
 def sample(label, preds, names, valid, condition='sun'):

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from mmseg_anyseg.visualization import seed_statistics, seeds_markdown
+from mmseg_anyseg.reports import seed_statistics, seeds_markdown
 from tests.conftest import REPO_ROOT
 
 

@@ -16,8 +16,8 @@ import json
 import os
 import os.path as osp
 
-from mmseg_anyseg.visualization import (load_anymodal_results, plot_seed_statistics,
-                                        seed_statistics, seeds_markdown)
+from mmseg_anyseg.reports import load_anymodal_results, seed_statistics, seeds_markdown
+from mmseg_anyseg.visualization import plot_seed_statistics
 
 
 def parse_row(text: str):

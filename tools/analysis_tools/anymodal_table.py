@@ -10,7 +10,8 @@ import argparse
 import os
 import os.path as osp
 
-from mmseg_anyseg.visualization import anymodal_markdown, load_anymodal_results, plot_anymodal
+from mmseg_anyseg.reports import anymodal_markdown, load_anymodal_results
+from mmseg_anyseg.visualization import plot_anymodal
 
 
 def main() -> None:

@@ -30,7 +30,7 @@ from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 
 import mmseg_anyseg  # noqa: F401
-from mmseg_anyseg.models.data_preprocessors import modality_mask_of
+from mmseg_anyseg.utils import batch_modality_mask
 
 TEACHERS = dict(b0='configs/pml/pml_segb0_deliver.py', b2='configs/pml/pml_segb2_deliver.py')
 STUDENT = 'configs/anyseg/anyseg_segb0_deliver.py'
@@ -64,7 +64,7 @@ def rss_mb() -> float:
 def teacher_step(model, data: dict, amp: bool) -> Callable[[], object]:
     """The distiller's teacher forward on the pre-processed batch."""
     batch = model.data_preprocessor(data, True)
-    present = modality_mask_of(batch['data_samples'], 'modality_present', batch['inputs'].device)
+    present = batch_modality_mask([s.metainfo for s in batch['data_samples']], kept=False, device=batch['inputs'].device)
     autocast = torch.autocast(batch['inputs'].device.type, dtype=torch.bfloat16, enabled=amp)
 
     def step():

@@ -33,7 +33,7 @@ from mmengine.runner import Runner
 from mmseg.registry import MODELS
 
 import mmseg_anyseg  # noqa: F401
-from mmseg_anyseg.models.data_preprocessors import modality_mask_of
+from mmseg_anyseg.utils import batch_modality_mask
 from mmseg_anyseg.models.losses.cross_modal_distill_loss import global_similarity
 from mmseg_anyseg.utils import load_local_checkpoint
 
@@ -110,8 +110,8 @@ def term_statistics(model, data: dict, train: bool) -> Dict[str, Dict[str, float
 def similarities(model, data: dict) -> Dict[str, Dict[str, float]]:
     """Per stage, the mean cross-modal similarity of the student and of the teacher."""
     inputs, samples = data['inputs'], data['data_samples']
-    present = modality_mask_of(samples, 'modality_present', inputs.device)
-    kept = modality_mask_of(samples, 'modality_mask', inputs.device)
+    present = batch_modality_mask([s.metainfo for s in samples], kept=False, device=inputs.device)
+    kept = batch_modality_mask([s.metainfo for s in samples], device=inputs.device)
     pairs = torch.tensor(list(combinations(range(kept.shape[1]), 2)))
     used = kept[:, pairs[:, 0]] & kept[:, pairs[:, 1]]
     out = {}

@@ -16,6 +16,7 @@ from mmseg.registry import MODELS
 
 import mmseg_anyseg  # noqa: F401
 from mmseg_anyseg.apis import student_config
+from mmseg_anyseg.models import is_distiller_cfg
 
 
 class TensorForward(torch.nn.Module):
@@ -51,7 +52,7 @@ def main() -> None:
     init_default_scope('mmseg')
     cfg = Config.fromfile(args.config)
     models = [('model', student_config(cfg))]
-    if cfg.model.get('type') == 'AnySegDistiller':
+    if is_distiller_cfg(cfg.model):
         models = [('student', student_config(cfg)),
                   ('teacher', student_config(Config.fromfile(cfg.model.teacher.config)))]
     num_modalities = len(cfg.modalities)

@@ -24,16 +24,20 @@ from mmengine.config import Config
 from mmseg.registry import MODELS
 
 from mmseg_anyseg.apis import student_config
-from mmseg_anyseg.utils import config_dir
-from mmseg_anyseg.visualization import SCENARIOS, plot_robustness, robustness_markdown
+from mmseg_anyseg.models import AnymodalBackbone
+from mmseg_anyseg.reports import robustness_markdown
+from mmseg_anyseg.robustness import shipped_scenarios
+from mmseg_anyseg.visualization import plot_robustness
 
 TOOLS = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 
 def can_drop_modalities(config: str) -> bool:
     """Whether the predicting model's backbone can leave a modality out (not CMNeXt, CMX)."""
-    backbone = student_config(Config.fromfile(config)).backbone.type
-    return getattr(MODELS.get(backbone), 'can_drop_modalities', True)
+    backbone = MODELS.get(student_config(Config.fromfile(config)).backbone.type)
+    if not (isinstance(backbone, type) and issubclass(backbone, AnymodalBackbone)):
+        raise TypeError(f'{config}: the backbone {backbone} is not an AnymodalBackbone')
+    return backbone.can_drop_modalities
 
 
 def run_scenarios(args) -> dict:
@@ -46,11 +50,11 @@ def run_scenarios(args) -> dict:
     for index, name in enumerate(args.scenarios, 1):
         out = osp.join(args.out, name)
         json_file = osp.join(out, 'anymodal.json')
-        print(f'[{index}/{len(args.scenarios)}] {SCENARIOS[name][1]} ... ', end='', flush=True)
+        print(f'[{index}/{len(args.scenarios)}] {shipped_scenarios()[name]["label"]} ... ', end='', flush=True)
         tick = time.time()
         if not osp.isfile(json_file):
             cmd = [sys.executable, osp.join(TOOLS, 'test.py'), args.config, args.checkpoint,
-                   '--scenario', osp.join(config_dir(), '_base_', 'robustness', f'{name}.py'),
+                   '--scenario', shipped_scenarios()[name]['path'],
                    '--work-dir', out, '--anymodal-out', out, '--model-name', args.model_name]
             if args.cfg_options:
                 cmd += ['--cfg-options', *args.cfg_options]
@@ -73,8 +77,8 @@ def main() -> None:
     parser.add_argument('--out', required=True, help='output directory (or prefix with '
                         '--compare)')
     parser.add_argument('--model-name', default='model')
-    parser.add_argument('--scenarios', nargs='+', default=list(SCENARIOS),
-                        choices=list(SCENARIOS))
+    parser.add_argument('--scenarios', nargs='+', default=list(shipped_scenarios()),
+                        choices=list(shipped_scenarios()))
     parser.add_argument('--compare', nargs='+', help='robustness.json files of several '
                         'models: write one table and chart instead of running')
     parser.add_argument('--cfg-options', nargs='+', help='passed to tools/test.py')

@@ -2,3 +2,4 @@
 # modalities, the others keep their place in the fusion with elements zeroed at random.
 robustness_test_cfg = dict(subsets='all', missing='zero',
                            corruption=dict(type='random_missing', rate=0.25, seed=0))
+scenario = dict(family='RMM', label='RMM, rate 0.25', order=2)

@@ -12,7 +12,7 @@ from mmseg.registry import METRICS
 from prettytable import PrettyTable
 
 from ...utils import subset_name
-from ..robustness import EXPECTATION_PROBS, robustness_aggregates
+from ...robustness import EXPECTATION_PROBS, robustness_aggregates
 
 
 @METRICS.register_module()
@@ -29,7 +29,7 @@ class AnymodalIoUMetric(IoUMetric):
     anymodal model). When every non-empty subset was evaluated, it also
     reports the sensor-failure benchmark's aggregates (``mIoU^Avg`` and
     ``mIoU^E(p)`` for each p in ``expectation_probs``, see
-    :mod:`mmseg_anyseg.evaluation.robustness`). Titles and the JSON file
+    :mod:`mmseg_anyseg.robustness.aggregates`). Titles and the JSON file
     record the missing-modality convention (``drop`` or ``zero``) and any
     test-time corruption the model applied. Prints the paper-style table
     (columns R, D, E, L, RD, ..., RDEL, Mean) and the per-class IoU of the

@@ -1,11 +1,12 @@
+from .anymodal_backbone import (AnymodalBackbone, check_modality_mask, masked_modality_mean,
+                                split_modalities)
 from .cmnext import CMNeXt
 from .cmx import CMX
 from .magic_mit import MAGICMiT
 from .multimodal_backbone import MultiModalBackbone
-from .multimodal_mit import (MultiModalMiT, check_modality_mask, fold_modalities,
-                             fuse_modalities, masked_modality_mean)
+from .multimodal_mit import MultiModalMiT, fold_modalities
 
 __all__ = [
-    'CMNeXt', 'CMX', 'MAGICMiT', 'MultiModalBackbone', 'MultiModalMiT', 'check_modality_mask',
-    'fold_modalities', 'fuse_modalities', 'masked_modality_mean'
+    'AnymodalBackbone', 'CMNeXt', 'CMX', 'MAGICMiT', 'MultiModalBackbone', 'MultiModalMiT',
+    'check_modality_mask', 'fold_modalities', 'masked_modality_mean', 'split_modalities'
 ]

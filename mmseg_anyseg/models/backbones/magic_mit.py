@@ -26,14 +26,14 @@ backbone. Every other detail is a decision of this project, listed here:
 4. The training-only arbitrary-modal selection module is in
    :class:`MAGICEncoderDecoder`.
 """
-from typing import List, Optional, Sequence
+from typing import List, Sequence
 
 import torch
 import torch.nn as nn
 from mmseg.registry import MODELS
 from torch import Tensor
 
-from .multimodal_mit import MultiModalMiT, fuse_modalities
+from .multimodal_mit import MultiModalMiT
 
 
 class MultiModalAggregation(nn.Module):
@@ -82,10 +82,8 @@ class MAGICMiT(MultiModalMiT):
         widths = [self.embed_dims * heads for heads in self.num_heads]
         self.aggregation = nn.ModuleList(MultiModalAggregation(c) for c in widths)
 
+    fuses_by_mean = False
+
     def aggregate(self, fused: Sequence[Tensor]) -> List[Tensor]:
         """MAM on per-stage ``[B, C_i, h_i, w_i]`` modality means."""
         return [mam(x) for mam, x in zip(self.aggregation, fused)]
-
-    def forward(self, inputs: Tensor, modality_mask: Optional[Tensor] = None) -> List[Tensor]:
-        return self.aggregate(
-            fuse_modalities(self.forward_modalities(inputs, modality_mask), modality_mask))

@@ -5,11 +5,12 @@ import torch.nn as nn
 from mmseg.registry import MODELS
 from torch import Tensor
 
-from .multimodal_mit import fold_modalities, fuse_modalities
+from .anymodal_backbone import AnymodalBackbone
+from .multimodal_mit import fold_modalities
 
 
 @MODELS.register_module()
-class MultiModalBackbone(nn.Module):
+class MultiModalBackbone(AnymodalBackbone, nn.Module):
     """Shared weights over M modalities for any registered backbone.
 
     The wrapped backbone (mmseg's ResNet, mmpretrain's ConvNeXt, ...) must map
@@ -51,7 +52,3 @@ class MultiModalBackbone(nn.Module):
                            modality_mask: Optional[Tensor] = None) -> List[Tensor]:
         """Per stage, ``[B, M, C_i, h_i, w_i]`` features (zero where masked out)."""
         return fold_modalities(inputs, modality_mask, self.num_modalities, self.backbone)
-
-    def forward(self, inputs: Tensor, modality_mask: Optional[Tensor] = None) -> List[Tensor]:
-        """Fused multi-scale features for the decode head."""
-        return fuse_modalities(self.forward_modalities(inputs, modality_mask), modality_mask)

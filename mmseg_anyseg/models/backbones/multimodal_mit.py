@@ -6,36 +6,7 @@ from mmseg.models.backbones import MixVisionTransformer
 from mmseg.registry import MODELS
 from torch import Tensor
 
-
-def check_modality_mask(mask: Tensor, batch_size: int, num_modalities: int) -> Tensor:
-    """Validate a ``[B, M]`` modality mask and return it as a bool tensor.
-
-    Raises:
-        ValueError: wrong shape, or a sample with no modality at all.
-    """
-    if mask.shape != (batch_size, num_modalities):
-        raise ValueError(f'modality mask has shape {tuple(mask.shape)}; expected '
-                         f'(batch={batch_size}, modalities={num_modalities})')
-    mask = mask.bool()
-    empty = (~mask.any(dim=1)).nonzero().flatten().tolist()
-    if empty:
-        raise ValueError(f'samples {empty} of the batch have no modality present; '
-                         'every sample needs at least one modality')
-    return mask
-
-
-def split_modalities(inputs: Tensor, num_modalities: int) -> Tensor:
-    """``[B, M, C, H, W]`` view of inputs given as such or as ``[B, M*C, H, W]``."""
-    if inputs.dim() == 5:
-        if inputs.shape[1] != num_modalities:
-            raise ValueError(f'input has {inputs.shape[1]} modalities; the backbone was '
-                             f'built for num_modalities={num_modalities}')
-        return inputs
-    batch, channels, height, width = inputs.shape
-    if channels % num_modalities:
-        raise ValueError(f'input has {channels} channels, not divisible by '
-                         f'num_modalities={num_modalities}')
-    return inputs.view(batch, num_modalities, -1, height, width)
+from .anymodal_backbone import AnymodalBackbone, check_modality_mask, split_modalities
 
 
 def fold_modalities(inputs: Tensor, modality_mask: Optional[Tensor], num_modalities: int,
@@ -67,36 +38,14 @@ def fold_modalities(inputs: Tensor, modality_mask: Optional[Tensor], num_modalit
     return features
 
 
-def masked_modality_mean(features: Sequence[Tensor], mask: Tensor) -> List[Tensor]:
-    """Fuse per-modality features by their mean over the kept modalities.
-
-    Args:
-        features: Per stage, ``[B, M, C, h, w]`` features.
-        mask: ``[B, M]`` bool, the modalities to average for each sample.
-
-    Returns:
-        Per stage, the fused ``[B, C, h, w]`` feature.
-    """
-    weight = mask.to(features[0].dtype)
-    weight = weight / weight.sum(dim=1, keepdim=True)
-    return [torch.einsum('bm,bmchw->bchw', weight, feat) for feat in features]
-
-
-def fuse_modalities(features: Sequence[Tensor], modality_mask: Optional[Tensor]) -> List[Tensor]:
-    """Per stage, the mean of ``[B, M, C, h, w]`` features over the kept modalities."""
-    if modality_mask is None:
-        return [feat.mean(dim=1) for feat in features]
-    return masked_modality_mean(features, modality_mask.to(features[0].device).bool())
-
-
 @MODELS.register_module()
-class MultiModalMiT(MixVisionTransformer):
+class MultiModalMiT(AnymodalBackbone, MixVisionTransformer):
     """One Mix Transformer with shared weights over M modalities (paper Fig. 2).
 
     The present modalities of every sample are folded into the batch and run
     through mmseg's :class:`MixVisionTransformer` in a single pass. At each
     stage the fused feature is the mean of the per-modality features over the
-    modalities present in that sample. Because modalities stay independent
+    modalities present in that sample (:class:`AnymodalBackbone`). Because modalities stay independent
     until that mean, the features of any subset follow from the per-modality
     features, which :meth:`forward_modalities` exposes for distillation and
     subset evaluation.
@@ -134,8 +83,5 @@ class MultiModalMiT(MixVisionTransformer):
             Per stage, ``[B, M, C_i, h_i, w_i]``; entries of masked-out
             modalities are zero.
         """
-        return fold_modalities(inputs, modality_mask, self.num_modalities, super().forward)
-
-    def forward(self, inputs: Tensor, modality_mask: Optional[Tensor] = None) -> List[Tensor]:
-        """Fused multi-scale features for the decode head (see class doc)."""
-        return fuse_modalities(self.forward_modalities(inputs, modality_mask), modality_mask)
+        return fold_modalities(inputs, modality_mask, self.num_modalities,
+                               lambda x: MixVisionTransformer.forward(self, x))

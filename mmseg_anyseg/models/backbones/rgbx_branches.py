@@ -6,7 +6,7 @@ from mmseg.models.backbones import MixVisionTransformer
 from mmseg.models.utils import nlc_to_nchw
 from torch import Tensor
 
-from .multimodal_mit import check_modality_mask, split_modalities
+from .anymodal_backbone import AnymodalBackbone, check_modality_mask, split_modalities
 
 
 def mit_stage_widths(mit: MixVisionTransformer) -> List[int]:
@@ -23,7 +23,7 @@ def run_mit_stage(mit: MixVisionTransformer, index: int, x: Tensor) -> Tensor:
     return nlc_to_nchw(norm(x), hw_shape)
 
 
-class RGBXBackbone(nn.Module):
+class RGBXBackbone(AnymodalBackbone, nn.Module):
     """Base of backbones with a fixed RGB branch and an auxiliary branch.
 
     The first modality of the data (``rgb`` on DELIVER, ``frame`` on MUSES)
@@ -40,6 +40,7 @@ class RGBXBackbone(nn.Module):
     """
 
     can_drop_modalities = False
+    has_modality_features = False
 
     def __init__(self, num_modalities: int, rgb_branch: dict) -> None:
         super().__init__()

@@ -1,3 +1,3 @@
-from .anymodal_data_preprocessor import AnymodalDataPreProcessor, modality_mask_of
+from .anymodal_data_preprocessor import AnymodalDataPreProcessor
 
-__all__ = ['AnymodalDataPreProcessor', 'modality_mask_of']
+__all__ = ['AnymodalDataPreProcessor']

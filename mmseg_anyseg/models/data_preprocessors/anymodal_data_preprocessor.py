@@ -5,17 +5,12 @@ from typing import Dict, List, Optional, Sequence, Union
 import torch
 from mmseg.models.data_preprocessor import SegDataPreProcessor
 from mmseg.registry import MODELS
-from mmseg.utils import SampleList
 from torch import Tensor
+
+from ...utils import KEPT_KEY, batch_modality_mask, modality_names
 
 DROPOUT_TYPES = ('size_uniform', 'subset', 'independent')
 PerModality = Union[Dict[str, Sequence[float]], Sequence[Sequence[float]]]
-
-
-def modality_mask_of(data_samples: SampleList, key: str, device=None) -> Tensor:
-    """``[B, M]`` bool mask read from the ``key`` metainfo of each sample."""
-    return torch.tensor([list(ds.metainfo[key]) for ds in data_samples],
-                        dtype=torch.bool, device=device)
 
 
 @MODELS.register_module()
@@ -173,16 +168,15 @@ class AnymodalDataPreProcessor(SegDataPreProcessor):
         if samples is None:
             return data
         for sample in samples:
-            if tuple(sample.metainfo.get('modalities', self.modalities)) != self.modalities:
+            if modality_names([sample.metainfo]) != self.modalities:
                 raise ValueError(f'sample {sample.metainfo.get("img_path")} has modalities '
                                  f'{sample.metainfo["modalities"]}; the pre-processor expects '
                                  f'{self.modalities}')
-            if 'modality_present' not in sample.metainfo:
-                sample.set_metainfo(dict(modality_present=(True, ) * num_mod))
-        present = modality_mask_of(samples, 'modality_present', inputs.device)
+        present = batch_modality_mask([s.metainfo for s in samples], kept=False,
+                                      device=inputs.device)
         mask = present
         if training and self.modality_dropout is not None:
             mask = self.sample_modality_mask(present)
         for sample, row in zip(samples, mask.tolist()):
-            sample.set_metainfo(dict(modality_mask=tuple(row)))
+            sample.set_metainfo({KEPT_KEY: tuple(row)})
         return data

@@ -8,11 +8,25 @@ from mmengine.config import Config
 from mmengine.runner import load_checkpoint
 from mmseg.models.segmentors import BaseSegmentor
 from mmseg.registry import MODELS
-from mmseg.utils import OptSampleList, SampleList, add_prefix
+from mmseg.utils import OptSampleList, SampleList
 from torch import Tensor
 
-from ..backbones import masked_modality_mean
-from ..data_preprocessors import modality_mask_of
+from ...utils import batch_modality_mask
+
+
+def is_distiller_cfg(model_cfg: dict) -> bool:
+    """Whether a model config builds an :class:`AnySegDistiller` (or a subclass)."""
+    model_type = model_cfg.get('type')
+    cls = model_type if isinstance(model_type, type) else MODELS.get(model_type)
+    return isinstance(cls, type) and issubclass(cls, AnySegDistiller)
+
+
+def predicting_model_cfg(model_cfg: dict) -> dict:
+    """The config of the segmentor that predicts: a distiller's student, else the model.
+
+    Returned as is (not copied), so that callers may update it in place.
+    """
+    return model_cfg['student'] if is_distiller_cfg(model_cfg) else model_cfg
 
 
 def _describe(path: str) -> str:
@@ -175,14 +189,9 @@ class AnySegDistiller(BaseSegmentor):
             raise ValueError(f'AnySegDistiller: teacher {teacher_cfg["config"]} does not fit the '
                              'student: ' + '; '.join(problems))
 
-    @property
-    def teacher_has_modality_features(self) -> bool:
-        """Whether the teacher's backbone gives per-modality features."""
-        return hasattr(self.teacher.backbone, 'forward_modalities')
-
     def _check_teacher_features(self, teacher_cfg: dict, umd_loss: Optional[dict],
                                 cmd_loss: Optional[dict]) -> None:
-        if self.teacher_has_modality_features or not (umd_loss or cmd_loss):
+        if self.teacher.backbone.has_modality_features or not (umd_loss or cmd_loss):
             return
         raise ValueError(
             f'AnySegDistiller: the teacher {teacher_cfg["config"]} '
@@ -242,37 +251,26 @@ class AnySegDistiller(BaseSegmentor):
             head decodes, and ``[B, K, h, w]`` logits at the head's resolution.
         """
         teacher = self.load_teacher()
-        if not self.teacher_has_modality_features:
+        if not teacher.backbone.has_modality_features:
             fused = teacher.extract_feat(inputs, present)
             return None, fused, teacher.decode_head.forward(fused)
         per_modality = teacher.backbone.forward_modalities(inputs, present)
-        fused = masked_modality_mean(per_modality, present)
-        aggregate = getattr(teacher.backbone, 'aggregate', None)
-        if aggregate is not None:
-            fused = aggregate(fused)
-        if teacher.with_neck:
-            fused = teacher.neck(fused)
-        return per_modality, fused, teacher.decode_head.forward(fused)
+        return (per_modality, *teacher.fuse_and_decode(per_modality, present))
 
     def _student_features(self, inputs: Tensor, mask: Tensor):
         """Per-modality features, fused features and logits of the student."""
         per_modality = self.student.backbone.forward_modalities(inputs, mask)
-        fused = masked_modality_mean(per_modality, mask)
-        if self.student.with_neck:
-            fused = self.student.neck(fused)
-        return per_modality, fused, self.student.decode_head.forward(fused)
+        return (per_modality, *self.student.fuse_and_decode(per_modality, mask))
 
     def loss(self, inputs: Tensor, data_samples: SampleList) -> Dict[str, Tensor]:
         """Supervised loss of the student plus the three distillation losses."""
-        present = modality_mask_of(data_samples, 'modality_present', inputs.device)
-        kept = modality_mask_of(data_samples, 'modality_mask', inputs.device)
+        metas = [ds.metainfo for ds in data_samples]
+        present = batch_modality_mask(metas, kept=False, device=inputs.device)
+        kept = batch_modality_mask(metas, device=inputs.device)
         t_modal, t_fused, t_logits = self.teacher_forward(inputs, present)
         s_modal, s_fused, s_logits = self._student_features(inputs, kept)
 
-        losses = add_prefix(self.student.decode_head.loss_by_feat(s_logits, data_samples),
-                            'decode')
-        if self.student.with_auxiliary_head:
-            losses.update(self.student._auxiliary_head_forward_train(s_fused, data_samples))
+        losses = self.student.head_losses(s_logits, s_fused, data_samples)
         if self.mad_loss is not None:
             losses[self.mad_loss.loss_name] = self.mad_loss(s_logits, t_logits,
                                                             inputs.shape[-2:])

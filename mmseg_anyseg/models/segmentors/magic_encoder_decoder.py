@@ -26,10 +26,9 @@ from typing import Dict
 import torch
 import torch.nn.functional as F
 from mmseg.registry import MODELS
-from mmseg.utils import SampleList, add_prefix
+from mmseg.utils import SampleList
 from torch import Tensor
 
-from ..backbones import masked_modality_mean
 from .anymodal_encoder_decoder import AnymodalEncoderDecoder
 
 
@@ -59,8 +58,7 @@ def select_robust_and_fragile(per_modality: Tensor, aggregated: Tensor, mask: Te
 class MAGICEncoderDecoder(AnymodalEncoderDecoder):
     """:class:`AnymodalEncoderDecoder` with MAGIC's training-only selection losses.
 
-    Needs a backbone with ``forward_modalities`` and ``aggregate``
-    (:class:`MAGICMiT`). Losses: the decode head's loss on the aggregated
+    Needs a backbone with per-modality features (:class:`MAGICMiT`). Losses: the decode head's loss on the aggregated
     features of the present modalities, plus, on the selected modalities
     (module docstring), the head's loss times ``selection_loss_weight``
     (``select.*``) and ``loss_consistency``.
@@ -76,26 +74,20 @@ class MAGICEncoderDecoder(AnymodalEncoderDecoder):
     def __init__(self, selection_loss_weight: float = 1.0,
                  consistency_loss_weight: float = 1.0, **kwargs) -> None:
         super().__init__(**kwargs)
-        if not hasattr(self.backbone, 'aggregate'):
-            raise TypeError(f'MAGICEncoderDecoder needs a backbone with aggregate() (e.g. '
-                            f'MAGICMiT), got {type(self.backbone).__name__}')
+        if not self.backbone.has_modality_features:
+            raise TypeError(f'MAGICEncoderDecoder needs a backbone with per-modality features '
+                            f'(e.g. MAGICMiT), got {type(self.backbone).__name__}')
         self.selection_loss_weight = selection_loss_weight
         self.consistency_loss_weight = consistency_loss_weight
 
-    def _decode(self, per_modality, mask: Tensor):
-        fused = self.backbone.aggregate(masked_modality_mean(per_modality, mask))
-        return fused, self.decode_head.forward(self.neck(fused) if self.with_neck else fused)
-
     def loss(self, inputs: Tensor, data_samples: SampleList) -> Dict[str, Tensor]:
-        mask = self._modality_mask(inputs, [ds.metainfo for ds in data_samples])
+        mask = self.modality_mask(inputs, [ds.metainfo for ds in data_samples])
         per_modality = self.backbone.forward_modalities(inputs, mask)
-        fused, logits = self._decode(per_modality, mask)
-        losses = add_prefix(self.decode_head.loss_by_feat(logits, data_samples), 'decode')
-        if self.with_auxiliary_head:
-            losses.update(self._auxiliary_head_forward_train(fused, data_samples))
+        fused, logits = self.fuse_and_decode(per_modality, mask)
+        losses = self.head_losses(logits, fused, data_samples)
         with torch.no_grad():
             selected = select_robust_and_fragile(per_modality[-1], fused[-1], mask)
-        _, selected_logits = self._decode(per_modality, selected)
+        _, selected_logits = self.fuse_and_decode(per_modality, selected)
         for name, value in self.decode_head.loss_by_feat(selected_logits, data_samples).items():
             weight = self.selection_loss_weight if 'loss' in name else 1.0
             losses[f'select.{name}'] = value * weight

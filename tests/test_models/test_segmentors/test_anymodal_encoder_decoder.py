@@ -70,7 +70,7 @@ def test_training_step_uses_the_dropped_subset():
 
 def test_shared_segformer_decoding_equals_the_stock_head():
     from mmseg_anyseg.models.backbones import masked_modality_mean
-    from mmseg_anyseg.models.segmentors.subset_decoding import (decode_segformer_subsets,
+    from mmseg_anyseg.models.test_protocol.subset_decoding import (decode_segformer_subsets,
                                                                 supports_shared_decoding)
     model = build(dict(mode='whole'))
     torch.manual_seed(3)
@@ -134,7 +134,7 @@ def test_zero_convention_equals_feeding_zero_images():
 
 
 def test_random_missing_equals_damaging_the_modalities_outside_each_subset():
-    from mmseg_anyseg.evaluation.corruptions import check_corruption, corrupt_batch
+    from mmseg_anyseg.robustness.corruptions import check_corruption, corrupt_batch
     model = build(dict(mode='whole'))
     data = normalised(model, [(True, True, True, True), (True, True, False, True)])
     corruption = dict(type='random_missing', rate=0.5, seed=3)
@@ -157,7 +157,7 @@ def test_random_missing_equals_damaging_the_modalities_outside_each_subset():
 
 
 def test_noise_equals_predicting_on_noisy_inputs_and_is_seeded():
-    from mmseg_anyseg.evaluation.corruptions import check_corruption, corrupt_batch
+    from mmseg_anyseg.robustness.corruptions import check_corruption, corrupt_batch
     model = build(dict(mode='whole'))
     data = normalised(model, [(True, True, True, True)])
     corruption = dict(type='noise', level='high', seed=0)
@@ -171,6 +171,5 @@ def test_noise_equals_predicting_on_noisy_inputs_and_is_seeded():
     assert torch.equal(noisy[0].pred_sem_seg.data[0], expected[0])
     assert torch.equal(noisy[0].pred_sem_seg.data, again[0].pred_sem_seg.data)
     assert noisy[0].corruption['type'] == 'noise'
-    model.test_cfg = ConfigDict(mode='whole', missing='nothing')
-    with pytest.raises(ValueError, match='missing'):
-        model.predict(data['inputs'].clone(), copy.deepcopy(data['data_samples']))
+    with pytest.raises(ValueError, match='missing'):  # validated when set, not per batch
+        model.test_cfg = ConfigDict(mode='whole', missing='nothing')

@@ -8,7 +8,7 @@ from mmengine.optim import OptimWrapper
 from mmengine.runner import save_checkpoint
 from mmseg.registry import MODELS
 
-from mmseg_anyseg.evaluation.corruptions import check_corruption, corrupt_batch
+from mmseg_anyseg.robustness.corruptions import check_corruption, corrupt_batch
 from mmseg_anyseg.models.segmentors.magic_encoder_decoder import select_robust_and_fragile
 from mmseg_anyseg.utils import all_subsets
 from tests.helpers import DELIVER_MODALITIES, TINY_MIT, anymodal_model
@@ -87,8 +87,8 @@ def test_magic_drop_convention_leaves_modalities_out_of_the_aggregation():
 
 
 def test_fixed_branches_refuse_drop_and_default_to_zero():
-    assert build('CMNeXt', ConfigDict(mode='whole')).missing_convention == 'zero'
-    assert build('MAGIC', ConfigDict(mode='whole')).missing_convention == 'drop'
+    assert build('CMNeXt', ConfigDict(mode='whole')).test_protocol.missing == 'zero'
+    assert build('MAGIC', ConfigDict(mode='whole')).test_protocol.missing == 'drop'
     with pytest.raises(ValueError, match="use test_cfg.missing='zero'"):
         build('CMX', ConfigDict(mode='whole', missing='drop'))
 

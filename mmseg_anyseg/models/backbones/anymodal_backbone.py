@@ -1,0 +1,111 @@
+"""The contract of every multi-modal backbone: per-modality features and their fusion."""
+from typing import List, Optional, Sequence
+
+import torch
+from torch import Tensor
+
+
+def check_modality_mask(mask: Tensor, batch_size: int, num_modalities: int) -> Tensor:
+    """Validate a ``[B, M]`` modality mask and return it as a bool tensor.
+
+    Raises:
+        ValueError: wrong shape, or a sample with no modality at all.
+    """
+    if mask.shape != (batch_size, num_modalities):
+        raise ValueError(f'modality mask has shape {tuple(mask.shape)}; expected '
+                         f'(batch={batch_size}, modalities={num_modalities})')
+    mask = mask.bool()
+    empty = (~mask.any(dim=1)).nonzero().flatten().tolist()
+    if empty:
+        raise ValueError(f'samples {empty} of the batch have no modality present; '
+                         'every sample needs at least one modality')
+    return mask
+
+
+def split_modalities(inputs: Tensor, num_modalities: int) -> Tensor:
+    """``[B, M, C, H, W]`` view of inputs given as such or as ``[B, M*C, H, W]``."""
+    if inputs.dim() == 5:
+        if inputs.shape[1] != num_modalities:
+            raise ValueError(f'input has {inputs.shape[1]} modalities; the backbone was '
+                             f'built for num_modalities={num_modalities}')
+        return inputs
+    batch, channels, height, width = inputs.shape
+    if channels % num_modalities:
+        raise ValueError(f'input has {channels} channels, not divisible by '
+                         f'num_modalities={num_modalities}')
+    return inputs.view(batch, num_modalities, -1, height, width)
+
+
+def masked_modality_mean(features: Sequence[Tensor], mask: Tensor) -> List[Tensor]:
+    """Per stage, the mean of ``[B, M, C, h, w]`` features over the ``[B, M]`` kept modalities."""
+    weight = mask.to(features[0].dtype)
+    weight = weight / weight.sum(dim=1, keepdim=True)
+    return weighted_modality_sum(features, weight)
+
+
+def weighted_modality_sum(features: Sequence[Tensor], weights: Tensor) -> List[Tensor]:
+    """Per stage, ``sum_n weights[b, n] * features[b, n]``: ``[B, N]`` weights, ``[B, C, h, w]`` out."""
+    return [torch.einsum('bn,bnchw->bchw', weights, feat) for feat in features]
+
+
+class AnymodalBackbone:
+    """Mixin that every backbone of :class:`AnymodalEncoderDecoder` derives from.
+
+    It states what the segmentor, the test protocol, the distiller and the
+    analysis tools may ask of a backbone, so that none of them probes for
+    methods. The fusion rule of shared-weight backbones lives here, once:
+    the per-modality features of the kept modalities are averaged (or, for a
+    subset under test, weighted), then :meth:`aggregate` maps the mean to the
+    features the neck and the head receive.
+
+    Attributes:
+        num_modalities: Number of stacked modalities M (set by the subclass).
+        can_drop_modalities: Whether a modality can be left out of the fusion.
+            False for backbones with a fixed branch per modality, which get a
+            missing modality as a zero image instead.
+        has_modality_features: Whether :meth:`forward_modalities` gives the
+            features of each modality alone (needed by the shared subset pass,
+            by UMD and CMD).
+        fuses_by_mean: Whether the fused features are exactly the weighted mean
+            of the per-modality features (:meth:`aggregate` is the identity),
+            which lets a SegFormer head decode many subsets at once.
+
+    Shapes:
+        - inputs: ``[B, M, C, H, W]`` or ``[B, M*C, H, W]``.
+        - modality_mask: ``[B, M]`` bool; None means every modality present.
+        - output of ``forward``: per stage the fused ``[B, C_i, h_i, w_i]``.
+    """
+
+    num_modalities: int
+    can_drop_modalities: bool = True
+    has_modality_features: bool = True
+    fuses_by_mean: bool = True
+
+    def forward_modalities(self, inputs: Tensor,
+                           modality_mask: Optional[Tensor] = None) -> List[Tensor]:
+        """Per stage, ``[B, M, C_i, h_i, w_i]`` features, zero where masked out."""
+        raise NotImplementedError(f'{type(self).__name__} fuses its modalities inside and has '
+                                  'no per-modality features (has_modality_features=False)')
+
+    def aggregate(self, fused: Sequence[Tensor]) -> List[Tensor]:
+        """Map per-stage modality means to the features the head decodes (identity here)."""
+        return list(fused)
+
+    def fuse_weighted(self, features: Sequence[Tensor], weights: Tensor) -> List[Tensor]:
+        """Fused features of ``[B, N]``-weighted per-slot ``[B, N, C_i, h_i, w_i]`` features.
+
+        ``weights`` rows sum to one (a subset's mean over its slots).
+        """
+        return self.aggregate(weighted_modality_sum(features, weights))
+
+    def fuse_masked(self, features: Sequence[Tensor],
+                    modality_mask: Optional[Tensor] = None) -> List[Tensor]:
+        """Fused features of the modalities in ``modality_mask`` (all when None)."""
+        if modality_mask is None:
+            return self.aggregate([feat.mean(dim=1) for feat in features])
+        mask = modality_mask.to(features[0].device).bool()
+        return self.aggregate(masked_modality_mean(features, mask))
+
+    def forward(self, inputs: Tensor, modality_mask: Optional[Tensor] = None) -> List[Tensor]:
+        """Fused multi-scale features of the kept modalities."""
+        return self.fuse_masked(self.forward_modalities(inputs, modality_mask), modality_mask)

@@ -1,0 +1,212 @@
+"""The anymodal test protocol: which subsets, which missing convention, which corruption."""
+import copy
+from typing import Callable, List, Optional, Sequence, Tuple
+
+import torch
+from mmengine.structures import PixelData
+from mmseg.structures import SegDataSample
+from mmseg.utils import SampleList
+from torch import Tensor
+
+from ...robustness.corruptions import check_corruption, corrupt_batch
+from ...utils import modality_names, resolve_subsets, subset_name
+from ..backbones import AnymodalBackbone, split_modalities
+from .subset_passes import per_subset_logits, shared_subset_logits
+
+MISSING_CONVENTIONS = ('drop', 'zero')
+INFERENCE_MODES = ('whole', 'slide')
+
+
+def check_missing_convention(missing: Optional[str], backbone: AnymodalBackbone) -> str:
+    """``test_cfg.missing`` validated for ``backbone``; its default when None.
+
+    Raises:
+        ValueError: an unknown convention, or ``'drop'`` for a fixed-branch backbone.
+    """
+    if missing is None:
+        return 'drop' if backbone.can_drop_modalities else 'zero'
+    if missing not in MISSING_CONVENTIONS:
+        raise ValueError(f'test_cfg.missing={missing!r}; expected one of {MISSING_CONVENTIONS}')
+    if missing == 'drop' and not backbone.can_drop_modalities:
+        raise ValueError(f"test_cfg.missing='drop' needs a backbone that can leave a modality "
+                         f'out; {type(backbone).__name__} has a fixed branch per modality: use '
+                         "test_cfg.missing='zero'")
+    return missing
+
+
+def sliding_window(inputs: Sequence[Optional[Tensor]], batch_img_metas: List[dict],
+                   decode: Callable[..., Tensor], out_channels: int,
+                   crop_size: Tuple[int, int], stride: Tuple[int, int]) -> Tensor:
+    """Average ``decode(*crops, metas)`` over overlapping crops of every input alike.
+
+    Args:
+        inputs: Tensors ``[B, ..., H, W]`` cropped together (None passes through).
+        batch_img_metas: Image metainfo; each crop's gets its ``img_shape``.
+        decode: Maps the crops and their metainfo to ``[B, out_channels, h, w]``.
+        out_channels: Channels of ``decode``'s output.
+        crop_size: ``(h, w)`` of a crop.
+        stride: ``(h, w)`` step between crops.
+
+    Returns:
+        ``[B, out_channels, H, W]`` averaged logits.
+    """
+    (h_stride, w_stride), (h_crop, w_crop) = stride, crop_size
+    first = inputs[0]
+    h_img, w_img = first.shape[-2:]
+    h_grids = max(h_img - h_crop + h_stride - 1, 0) // h_stride + 1
+    w_grids = max(w_img - w_crop + w_stride - 1, 0) // w_stride + 1
+    preds = first.new_zeros((first.shape[0], out_channels, h_img, w_img))
+    count = first.new_zeros((first.shape[0], 1, h_img, w_img))
+    metas = [dict(meta) for meta in batch_img_metas]
+    for h_idx in range(h_grids):
+        for w_idx in range(w_grids):
+            y2 = min(h_idx * h_stride + h_crop, h_img)
+            x2 = min(w_idx * w_stride + w_crop, w_img)
+            y1, x1 = max(y2 - h_crop, 0), max(x2 - w_crop, 0)
+            crops = [x if x is None else x[..., y1:y2, x1:x2] for x in inputs]
+            for meta in metas:
+                meta['img_shape'] = crops[0].shape[-2:]
+            preds[..., y1:y2, x1:x2] += decode(*crops, metas)
+            count[..., y1:y2, x1:x2] += 1
+    return preds / count
+
+
+class AnymodalTestProtocol:
+    """How an :class:`AnymodalEncoderDecoder` predicts, from its ``test_cfg``.
+
+    Built, and so validated, whenever the segmentor's ``test_cfg`` is set. Keys
+    besides mmseg's ``mode``, ``crop_size`` and ``stride``:
+
+    - ``modalities``: predict with this fixed subset only, e.g.
+      ``('depth', 'lidar')`` (intersected with what each sample has).
+    - ``subsets``: also predict every listed subset (``'all'``, an int size,
+      or a list of subsets or codes such as ``'RD'``) into
+      ``subset_pred_sem_seg`` (``[S, H, W]``), with ``subset_names`` and,
+      per subset, whether the sample had any of its modalities
+      (``subset_valid``) in the metainfo.
+    - ``missing``: how a modality outside the evaluated subset (or missing on
+      disk) enters the model: ``'drop'`` (default where the backbone can,
+      AnySeg's evaluation) leaves it out of the fusion; ``'zero'`` feeds a
+      zero image after normalisation (the convention of fixed-branch models,
+      their only one, and of the sensor-failure benchmark).
+    - ``corruption``: test-time sensor corruption of the normalised inputs
+      (:mod:`mmseg_anyseg.robustness.corruptions`): ``dict(type=
+      'random_missing', rate=r, seed=0)`` damages, for each subset, the
+      modalities outside it (they stay in the fusion, elements zeroed at
+      rate r: the benchmark's RMM); ``dict(type='noise', level='low'|'mid'|
+      'high', seed=0)`` adds the benchmark's noise to every modality (NM).
+
+    Every prediction, the kept set's included, comes from one strategy
+    (:mod:`.subset_passes`): one backbone pass per modality shared by all
+    subsets when the backbone ``has_modality_features``, else one forward per
+    subset. The convention and the corruption are written into each
+    predicted sample's metainfo (``missing_convention``, ``corruption``).
+
+    Args:
+        test_cfg: The segmentor's ``test_cfg`` (None: whole-image, defaults).
+        backbone: The segmentor's backbone.
+    """
+
+    def __init__(self, test_cfg: Optional[dict], backbone: AnymodalBackbone) -> None:
+        cfg = dict(test_cfg or {})
+        self.mode = cfg.get('mode', 'whole')
+        if self.mode not in INFERENCE_MODES:
+            raise ValueError(f'test_cfg.mode={self.mode!r}; expected one of {INFERENCE_MODES}')
+        if self.mode == 'slide':
+            missing_keys = [key for key in ('crop_size', 'stride') if key not in cfg]
+            if missing_keys:
+                raise KeyError(f"test_cfg.mode='slide' needs test_cfg.{missing_keys[0]}")
+            self.crop_size, self.stride = tuple(cfg['crop_size']), tuple(cfg['stride'])
+        self.modalities = tuple(cfg['modalities']) if cfg.get('modalities') else None
+        self.subsets = cfg.get('subsets')
+        self.missing = check_missing_convention(cfg.get('missing'), backbone)
+        self.corruption = check_corruption(cfg.get('corruption'))
+        self.subset_logits = (shared_subset_logits
+                              if backbone.has_modality_features else per_subset_logits)
+        self.num_modalities = backbone.num_modalities
+
+    def restrict(self, mask: Tensor, names: Sequence[str]) -> Tensor:
+        """``[B, M]`` kept mask intersected with ``test_cfg.modalities``."""
+        if self.modalities is None:
+            return mask
+        unknown = [m for m in self.modalities if m not in names]
+        if unknown:
+            raise ValueError(f'test_cfg.modalities names {unknown}, not among the modalities '
+                             f'{tuple(names)} of the data')
+        return mask & torch.tensor([m in self.modalities for m in names], device=mask.device)
+
+    def corrupt(self, inputs: Tensor, batch_img_metas: List[dict],
+                names: Sequence[str]) -> Tuple[Tensor, Optional[Tensor]]:
+        """The inputs the subsets see and, under random missing, the damaged copies.
+
+        Returns:
+            ``[B, M, C, H, W]`` inputs (noisy under noise) and damaged copies or None.
+        """
+        split = split_modalities(inputs, self.num_modalities)
+        if self.corruption is None:
+            return split, None
+        keys = [str(meta.get('img_path', index)) for index, meta in enumerate(batch_img_metas)]
+        corrupted = corrupt_batch(split, self.corruption, keys, names)
+        if self.corruption['type'] == 'noise':
+            return corrupted, None
+        return split, corrupted
+
+    def logits(self, model, inputs: Tensor, damaged: Optional[Tensor],
+               batch_img_metas: List[dict], masks: Tensor) -> Tensor:
+        """``[B, S*K, H, W]`` logits of the ``[S, B, M]`` subsets, subset-major."""
+        raw = self.subset_logits(model, inputs, damaged, masks, self.missing)
+        raw = raw * masks.any(dim=-1)[..., None, None, None]
+        num_subsets, batch = masks.shape[:2]
+        logits = model.decode_head.predict_by_feat(raw.flatten(0, 1), batch_img_metas)
+        return logits.unflatten(0, (num_subsets, batch)).transpose(0, 1).flatten(1, 2)
+
+    def predict(self, model, inputs: Tensor, data_samples: SampleList) -> SampleList:
+        """Predict the kept modalities and, with ``subsets``, every listed subset.
+
+        Args:
+            model: The :class:`AnymodalEncoderDecoder` (eval mode).
+            inputs: ``[B, M, C, H, W]`` pre-processed inputs.
+            data_samples: Their samples, with the modality metainfo.
+        """
+        metas = [ds.metainfo for ds in data_samples]
+        names = modality_names(metas)
+        kept = model.modality_mask(inputs, metas)
+        subsets = [] if self.subsets is None else resolve_subsets(names, self.subsets)
+        subset_masks = torch.tensor([[m in s for m in names] for s in subsets],
+                                    dtype=torch.bool, device=inputs.device).view(-1, len(names))
+        masks = torch.cat([kept[None] & subset_masks[:, None], kept[None]])
+        clean, damaged = self.corrupt(inputs, metas, names)
+
+        def decode(x: Tensor, x_damaged: Optional[Tensor], img_metas: List[dict]) -> Tensor:
+            return self.logits(model, x, x_damaged, img_metas, masks)
+
+        channels = len(masks) * model.out_channels
+        if self.mode == 'slide':
+            logits = sliding_window((clean, damaged), metas, decode, channels, self.crop_size,
+                                    self.stride)
+        else:
+            logits = decode(clean, damaged, metas)
+        *per_subset, own = logits.split(model.out_channels, dim=1)
+        data_samples = model.postprocess_result(own, data_samples)
+        if subsets:
+            self._pack_subsets(model, per_subset, data_samples, subsets, masks[:-1])
+        for ds in data_samples:
+            ds.set_metainfo(dict(missing_convention=self.missing,
+                                 corruption=dict(self.corruption) if self.corruption else None))
+        return data_samples
+
+    @staticmethod
+    def _pack_subsets(model, per_subset: List[Tensor], data_samples: SampleList,
+                      subsets: list, masks: Tensor) -> None:
+        """Write ``subset_pred_sem_seg``, ``subset_names`` and ``subset_valid``."""
+        preds = []
+        for subset_logits in per_subset:
+            shells = [SegDataSample(metainfo=copy.copy(ds.metainfo)) for ds in data_samples]
+            shells = model.postprocess_result(subset_logits, shells)
+            preds.append(torch.stack([s.pred_sem_seg.data[0] for s in shells]))
+        dtype = torch.uint8 if model.out_channels < 256 else torch.long
+        preds = torch.stack(preds, dim=1).to(dtype)
+        for ds, pred, ok in zip(data_samples, preds, masks.any(dim=-1).T.tolist()):
+            ds.set_data(dict(subset_pred_sem_seg=PixelData(data=pred)))
+            ds.set_metainfo(dict(subset_names=[subset_name(s) for s in subsets],
+                                 subset_valid=ok))
