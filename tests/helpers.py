@@ -46,7 +46,7 @@ def pipelines(train: bool):
     pipeline = [dict(type='LoadMultiModalImages'), dict(type='LoadMultiModalAnnotations')]
     if train:
         pipeline += [dict(type='RandomFlip', prob=0.5)]
-    return pipeline + [dict(type='PackSegInputs', meta_keys=META_KEYS)]
+    return pipeline + [dict(type='PackAnymodalInputs', meta_keys=META_KEYS)]
 
 
 def runner_cfg(work_dir: str, data_root: str, model: dict, max_iters: int = 2,

@@ -8,6 +8,8 @@ from mmseg.registry import VISUALIZERS
 from mmseg.structures import SegDataSample
 from mmseg.visualization import SegLocalVisualizer
 
+from ..utils import modality_mask
+
 
 @VISUALIZERS.register_module()
 class AnymodalSegLocalVisualizer(SegLocalVisualizer):
@@ -18,7 +20,7 @@ class AnymodalSegLocalVisualizer(SegLocalVisualizer):
     visualizer (local files, TensorBoard, ...) or to ``out_file``, so that
     ``SegVisualizationHook`` shows all inputs during validation and testing.
     The modality files come from the ``modality_paths`` metainfo (add it to
-    ``PackSegInputs``' ``meta_keys``); without it, this draws like its parent.
+    ``PackAnymodalInputs``' ``meta_keys``); without it, this draws like its parent.
 
     Args:
         name: Name of the visualizer instance.
@@ -35,7 +37,7 @@ class AnymodalSegLocalVisualizer(SegLocalVisualizer):
         if data_sample is None or 'modality_paths' not in data_sample:
             return []
         panels = []
-        present = data_sample.get('modality_present', (True, ) * len(data_sample.modalities))
+        present = modality_mask(data_sample.metainfo, kept=False)
         for modality, ok in zip(data_sample.modalities, present):
             panel = np.zeros((*shape, 3), np.uint8)
             if ok:

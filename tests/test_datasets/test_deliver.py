@@ -129,7 +129,7 @@ def test_half_size_event_pngs_load_aligned_through_a_flip(tmp_path, synthetic_de
     pipeline = [dict(type='LoadMultiModalImages', resize_to_reference=dict(event='nearest')),
                 dict(type='LoadMultiModalAnnotations'),
                 dict(type='RandomFlip', prob=1.0),
-                dict(type='PackSegInputs', meta_keys=('modalities', 'modality_present',
+                dict(type='PackAnymodalInputs', meta_keys=('modalities', 'modality_present',
                                                       'modality_paths', 'flip'))]
     dataset = DELIVERDataset(data_root=root, split='val', pipeline=pipeline)
     for index in range(len(dataset)):

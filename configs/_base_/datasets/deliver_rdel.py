@@ -38,7 +38,7 @@ train_pipeline = [
     dict(type='RandomResize', scale=crop_size, ratio_range=(0.5, 2.0), keep_ratio=True,
          interpolation='bilinear'),
     dict(type='RandomCrop', crop_size=crop_size),
-    dict(type='PackSegInputs', meta_keys=meta_keys),
+    dict(type='PackAnymodalInputs', meta_keys=meta_keys),
 ]
 # Authors' get_val_augmentation (semseg/augmentations_mm.py, Resize): the short side to 1024,
 # bilinear for every modality, nearest for the label, and the prediction scored at that size
@@ -50,7 +50,7 @@ test_pipeline = [
     load_images,
     dict(type='LoadMultiModalAnnotations'),
     eval_resize,
-    dict(type='PackSegInputs', meta_keys=meta_keys),
+    dict(type='PackAnymodalInputs', meta_keys=meta_keys),
 ]
 train_dataloader = dict(
     batch_size=4,

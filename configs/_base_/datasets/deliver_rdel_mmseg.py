@@ -18,7 +18,7 @@ train_pipeline = [
     dict(type='RandomCrop', crop_size={{_base_.crop_size}}, cat_max_ratio=0.75),
     dict(type='RandomFlip', prob=0.5),
     dict(type='MultiModalPhotoMetricDistortion', modalities=('rgb', )),
-    dict(type='PackSegInputs', meta_keys={{_base_.meta_keys}}),
+    dict(type='PackAnymodalInputs', meta_keys={{_base_.meta_keys}}),
 ]
 train_dataloader = dict(dataset=dict(pipeline=train_pipeline))
 val_evaluator = dict(nan_to_num=None)

@@ -32,13 +32,13 @@ train_pipeline = [
     dict(type='RandomResize', scale=(1920, 1080), ratio_range=(0.5, 2.0), keep_ratio=True,
          interpolation='bilinear'),
     dict(type='RandomCrop', crop_size=crop_size),
-    dict(type='PackSegInputs', meta_keys=meta_keys),
+    dict(type='PackAnymodalInputs', meta_keys=meta_keys),
 ]
 test_pipeline = [
     dict(type='LoadMultiModalImages'),
     dict(type='Resize', scale=(1920, 1080), keep_ratio=True),
     dict(type='LoadMultiModalAnnotations'),
-    dict(type='PackSegInputs', meta_keys=meta_keys),
+    dict(type='PackAnymodalInputs', meta_keys=meta_keys),
 ]
 train_dataloader = dict(
     batch_size=2,

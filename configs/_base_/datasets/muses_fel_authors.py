@@ -17,7 +17,7 @@ authors_pipeline = [
     # stacks), which differs from PIL's antialiased one by a few grey levels.
     dict(type='ResizeOnLoad', scale=(1024, 1024), keep_ratio=False, interpolation='bicubic'),
     dict(type='RemapLabel', mapping={255: 0}),
-    dict(type='PackSegInputs', meta_keys={{_base_.meta_keys}}),
+    dict(type='PackAnymodalInputs', meta_keys={{_base_.meta_keys}}),
 ]
 train_dataloader = dict(dataset=dict(pipeline=authors_pipeline))
 val_dataloader = dict(dataset=dict(pipeline=authors_pipeline))

@@ -15,14 +15,14 @@ train_pipeline = [
     dict(type='RandomResize', scale=crop_size, ratio_range=(0.5, 2.0), keep_ratio=True,
          interpolation='bilinear'),
     dict(type='RandomCrop', crop_size=crop_size),
-    dict(type='PackSegInputs', meta_keys={{_base_.meta_keys}}),
+    dict(type='PackAnymodalInputs', meta_keys={{_base_.meta_keys}}),
 ]
 # Scored at the files' size: the authors' evaluation resize (short side to the crop size) is a
 # no-op on the 128x128 synthetic frames.
 test_pipeline = [
     {{_base_.load_images}},
     dict(type='LoadMultiModalAnnotations'),
-    dict(type='PackSegInputs', meta_keys={{_base_.meta_keys}}),
+    dict(type='PackAnymodalInputs', meta_keys={{_base_.meta_keys}}),
 ]
 train_dataloader = dict(batch_size=8, num_workers=2, persistent_workers=True,
                         dataset=dict(data_root=data_root, pipeline=train_pipeline))

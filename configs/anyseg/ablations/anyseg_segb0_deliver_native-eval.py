@@ -4,7 +4,7 @@ _base_ = ['../anyseg_segb0_deliver.py']
 test_pipeline = [
     {{_base_.load_images}},
     dict(type='LoadMultiModalAnnotations'),
-    dict(type='PackSegInputs', meta_keys={{_base_.meta_keys}}),
+    dict(type='PackAnymodalInputs', meta_keys={{_base_.meta_keys}}),
 ]
 val_dataloader = dict(dataset=dict(pipeline=test_pipeline))
 test_dataloader = val_dataloader

@@ -1,9 +1,11 @@
+from .formatting import PackAnymodalInputs, modality_channels
+from .geometric import MultiModalResize, ResizeOnLoad
 from .loading import LoadMultiModalAnnotations, LoadMultiModalImages, RemapLabel
-from .photometric import MultiModalColorJitter, MultiModalGaussianBlur
-from .transforms import MultiModalPhotoMetricDistortion, MultiModalResize, ResizeOnLoad
+from .photometric import (MultiModalColorJitter, MultiModalGaussianBlur,
+                          MultiModalPhotoMetricDistortion)
 
 __all__ = [
     'LoadMultiModalAnnotations', 'LoadMultiModalImages', 'MultiModalColorJitter',
-    'MultiModalGaussianBlur', 'MultiModalPhotoMetricDistortion', 'MultiModalResize', 'RemapLabel',
-    'ResizeOnLoad'
+    'MultiModalGaussianBlur', 'MultiModalPhotoMetricDistortion', 'MultiModalResize',
+    'PackAnymodalInputs', 'RemapLabel', 'ResizeOnLoad', 'modality_channels'
 ]

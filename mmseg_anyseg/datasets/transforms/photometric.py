@@ -1,12 +1,13 @@
-"""The authors' photometric augmentation, applied to camera modalities only."""
+"""Photometric augmentation of the camera modalities only (mmseg's and the authors')."""
 from typing import Optional, Sequence, Tuple
 
 import cv2
 import numpy as np
 from mmcv.transforms import BaseTransform
+from mmseg.datasets.transforms import PhotoMetricDistortion
 from mmseg.registry import TRANSFORMS
 
-from .transforms import modality_channels
+from .formatting import modality_channels
 
 Range = Tuple[float, float]
 
@@ -131,3 +132,38 @@ class MultiModalGaussianBlur(CameraModalityTransform):
         if np.issubdtype(camera.dtype, np.integer):
             out = np.round(out)
         return out.astype(camera.dtype)
+
+
+@TRANSFORMS.register_module()
+class MultiModalPhotoMetricDistortion(PhotoMetricDistortion):
+    """mmseg's ``PhotoMetricDistortion`` applied to camera modalities only.
+
+    Depth, event and LiDAR encode measurements, not appearance, so brightness,
+    contrast, saturation and hue jitter must not touch them. Each camera
+    modality present in the sample gets its own random draw.
+
+    Args:
+        modalities: The camera modalities to distort (others are ignored).
+        **kwargs: Passed to :class:`mmseg.datasets.transforms.PhotoMetricDistortion`.
+    """
+
+    def __init__(self, modalities: Sequence[str] = ('rgb', 'frame'), **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.modalities = tuple(modalities)
+
+    def transform(self, results: dict) -> dict:
+        present = dict(zip(results['modalities'], results['modality_present']))
+        for modality in self.modalities:
+            if not present.get(modality, False):
+                continue
+            s = modality_channels(results, modality)
+            # PhotoMetricDistortion works on BGR images; modalities are stored RGB.
+            camera = np.ascontiguousarray(results['img'][..., s][..., ::-1])
+            camera = super().transform(dict(img=camera))['img'][..., ::-1]
+            img = results['img'].astype(np.result_type(results['img'], camera))
+            img[..., s] = camera
+            results['img'] = img
+        return results
+
+    def __repr__(self) -> str:
+        return super().__repr__() + f'(modalities={self.modalities})'

@@ -11,8 +11,8 @@ from mmseg.evaluation import IoUMetric
 from mmseg.registry import METRICS
 from prettytable import PrettyTable
 
-from ...utils import subset_name
 from ...robustness import EXPECTATION_PROBS, robustness_aggregates
+from ...utils import modality_mask, subset_name
 
 
 @METRICS.register_module()
@@ -75,10 +75,10 @@ class AnymodalIoUMetric(IoUMetric):
                 valid = list(sample['subset_valid'])
             else:
                 preds = sample['pred_sem_seg']['data']
-                kept = sample.get('modality_mask', sample.get('modality_present'))
-                modalities = sample.get('modalities', ('image', ))
-                names = [subset_name([m for m, k in zip(modalities, kept) if k])
-                         if kept is not None else 'All']
+                names = ['All']
+                if 'modalities' in sample:
+                    kept = modality_mask(sample)
+                    names = [subset_name([m for m, k in zip(sample['modalities'], kept) if k])]
                 valid = [True]
             areas = torch.stack([
                 torch.stack(self.intersect_and_union(pred.to(label), label, num_classes,

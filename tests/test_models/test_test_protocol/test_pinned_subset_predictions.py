@@ -4,7 +4,7 @@ The reference file holds, for each case, the ``[B, S, H, W]`` subset predictions
 (all 15 DELIVER subsets) and the kept-set prediction of a seeded tiny model, as
 the code produced them at commit 76b3240 (before the test protocol left the
 segmentor). Regenerate only on purpose:
-``python -m tests.test_models.test_segmentors.test_pinned_subset_predictions --write``.
+``python -m tests.test_models.test_test_protocol.test_pinned_subset_predictions --write``.
 """
 import copy
 import os.path as osp

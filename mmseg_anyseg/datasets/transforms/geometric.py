@@ -1,17 +1,11 @@
-"""Geometric and photometric transforms aware of the modality channel groups."""
-from typing import Dict, Optional, Sequence
+"""Resizing of stacked modalities: per-modality interpolation, resizing on load."""
+from typing import Dict, Optional
 
 import numpy as np
 from mmcv.transforms import Resize
-from mmseg.datasets.transforms import PhotoMetricDistortion
 from mmseg.registry import TRANSFORMS
 
-
-def modality_channels(results: dict, modality: str) -> slice:
-    """Channel slice of ``modality`` in the stacked ``H x W x 3M`` image."""
-    index = results['modalities'].index(modality)
-    channels = results['img'].shape[2] // len(results['modalities'])
-    return slice(index * channels, (index + 1) * channels)
+from .formatting import modality_channels
 
 
 @TRANSFORMS.register_module()
@@ -67,41 +61,6 @@ class MultiModalResize(Resize):
     def __repr__(self) -> str:
         return (super().__repr__()[:-1] +
                 f', modality_interpolation={self.modality_interpolation})')
-
-
-@TRANSFORMS.register_module()
-class MultiModalPhotoMetricDistortion(PhotoMetricDistortion):
-    """mmseg's ``PhotoMetricDistortion`` applied to camera modalities only.
-
-    Depth, event and LiDAR encode measurements, not appearance, so brightness,
-    contrast, saturation and hue jitter must not touch them. Each camera
-    modality present in the sample gets its own random draw.
-
-    Args:
-        modalities: The camera modalities to distort (others are ignored).
-        **kwargs: Passed to :class:`mmseg.datasets.transforms.PhotoMetricDistortion`.
-    """
-
-    def __init__(self, modalities: Sequence[str] = ('rgb', 'frame'), **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.modalities = tuple(modalities)
-
-    def transform(self, results: dict) -> dict:
-        present = dict(zip(results['modalities'], results['modality_present']))
-        for modality in self.modalities:
-            if not present.get(modality, False):
-                continue
-            s = modality_channels(results, modality)
-            # PhotoMetricDistortion works on BGR images; modalities are stored RGB.
-            camera = np.ascontiguousarray(results['img'][..., s][..., ::-1])
-            camera = super().transform(dict(img=camera))['img'][..., ::-1]
-            img = results['img'].astype(np.result_type(results['img'], camera))
-            img[..., s] = camera
-            results['img'] = img
-        return results
-
-    def __repr__(self) -> str:
-        return super().__repr__() + f'(modalities={self.modalities})'
 
 
 @TRANSFORMS.register_module()
