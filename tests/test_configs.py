@@ -1,5 +1,6 @@
 """Every shipped config parses, and every segmentor config builds its model."""
 import glob
+import os
 import os.path as osp
 import subprocess
 import sys
@@ -170,3 +171,24 @@ def test_paper_configs_official_head_widths_best_checkpoint_and_loss_options():
     assert kl_sum.cmd_loss.mode == 'literal'
     bernoulli = load('synthetic/ablations/anyseg_segb0_synthetic_cmd-bernoulli.py').model
     assert bernoulli.cmd_loss.mode == 'bernoulli' and bernoulli.mad_loss.channel_reduction == 'mean'
+
+
+def test_every_method_folder_has_a_readme_and_a_metafile_naming_real_configs():
+    import re
+
+    import yaml
+    root = osp.join(REPO_ROOT, 'configs')
+    folders = [d for d in sorted(os.listdir(root))
+               if osp.isdir(osp.join(root, d)) and d != '_base_']
+    assert folders == ['anyseg', 'baselines', 'pml', 'synthetic']
+    for folder in folders:
+        readme = open(osp.join(root, folder, 'README.md')).read()
+        for link in re.findall(r'\]\(([^)#]+)\)', readme):
+            assert osp.exists(osp.join(root, folder, link)), (folder, link)
+        with open(osp.join(root, folder, 'metafile.yaml')) as f:
+            meta = yaml.safe_load(f)
+        collections = {c['Name'] for c in meta['Collections']}
+        for model in meta['Models']:
+            assert model['In Collection'] in collections
+            assert osp.isfile(osp.join(REPO_ROOT, model['Config'])), model['Config']
+            assert osp.basename(model['Config']) == model['Name'] + '.py'

@@ -19,8 +19,7 @@ import torch.nn.functional as F  # noqa: E402
 from mmengine.runner import Runner  # noqa: E402
 
 from mmseg_anyseg.apis import init_anymodal_model  # noqa: E402
-from mmseg_anyseg.models.backbones import masked_modality_mean  # noqa: E402
-from mmseg_anyseg.utils import modality_code  # noqa: E402
+from mmseg_anyseg.utils import modality_code, modality_mask  # noqa: E402
 
 
 def collect(model, loader, stage: int, frames: int, per_frame: int, seed: int):
@@ -32,18 +31,18 @@ def collect(model, loader, stage: int, frames: int, per_frame: int, seed: int):
             break
         data = model.data_preprocessor(data, False)
         inputs, sample = data['inputs'], data['data_samples'][0]
-        mask = torch.tensor([sample.modality_present])
+        present = modality_mask(sample.metainfo, kept=False)
+        mask = torch.tensor([present])
         with torch.no_grad():
             per_modality = model.backbone.forward_modalities(inputs, mask)
+            fused = model.backbone.fuse_masked(per_modality, mask)[stage][0]
         feat = per_modality[stage][0]  # [M, C, h, w]
-        fused = masked_modality_mean([per_modality[stage]], mask)[0][0]
         label = sample.gt_sem_seg.data[None].float()
         label = F.interpolate(label, feat.shape[-2:], mode='nearest')[0, 0].long()
         ys, xs = torch.nonzero(label != 255, as_tuple=True)
         pick = rng.choice(len(ys), size=min(per_frame, len(ys)), replace=False)
         ys, xs = ys[pick], xs[pick]
-        present = [m for m, ok in enumerate(sample.modality_present) if ok]
-        for m in present:
+        for m in [m for m, ok in enumerate(present) if ok]:
             feats.append(feat[m][:, ys, xs].T)
             owners.append(np.full(len(ys), m))
             classes.append(label[ys, xs].numpy())
