@@ -48,7 +48,7 @@ setup(
         # mmengine 0.10 imports pkg_resources, which setuptools 81 removed.
         'setuptools<81',
     ],
-    entry_points={'console_scripts': ['mmseg-anyseg-config=mmseg_anyseg.utils.configs:main']},
+    entry_points={'console_scripts': ['mmseg-anyseg-config=mmseg_anyseg.cli.configs:main']},
     extras_require={
         'tests': ['pytest>=7', 'pytest-timeout', 'scikit-learn'],
         'mmpretrain': ['mmpretrain>=1.2.0'],

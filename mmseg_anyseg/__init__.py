@@ -4,11 +4,14 @@ Importing this package registers its datasets, transforms, models, losses and
 metrics into mmseg's registries, and allow-lists the types of mmengine's own
 checkpoints for ``torch.load(weights_only=True)``.
 """
-from .utils import register_checkpoint_safe_globals
+from .checkpoint import register_checkpoint_safe_globals
 from .version import __version__
 
 register_checkpoint_safe_globals()
 
-from . import apis, datasets, evaluation, models, visualization  # noqa: E402,F401
+from . import apis, cli, datasets, evaluation, models, reports, robustness, visualization  # noqa: E402,F401,E501
 
-__all__ = ['__version__', 'apis', 'datasets', 'evaluation', 'models', 'visualization']
+__all__ = [
+    '__version__', 'apis', 'cli', 'datasets', 'evaluation', 'models', 'reports', 'robustness',
+    'visualization'
+]

@@ -22,7 +22,7 @@ from mmengine.dist import is_main_process
 from mmengine.runner import Runner
 
 import mmseg_anyseg  # noqa: F401  (registers the plugin)
-from mmseg_anyseg.utils import (add_runner_args, load_tool_config,
+from mmseg_anyseg.cli import (add_runner_args, load_tool_config,
                                 parse_runner_args, setup_distributed_on_cpu,
                                 teardown_distributed)
 from mmseg_anyseg.reports import anymodal_markdown, load_anymodal_results

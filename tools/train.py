@@ -10,7 +10,7 @@ import argparse
 from mmengine.runner import Runner
 
 import mmseg_anyseg  # noqa: F401  (registers the plugin)
-from mmseg_anyseg.utils import (add_runner_args, load_tool_config, parse_runner_args,
+from mmseg_anyseg.cli import (add_runner_args, load_tool_config, parse_runner_args,
                                 setup_distributed_on_cpu, teardown_distributed)
 
 

@@ -12,7 +12,7 @@ from typing import Dict
 
 from mmengine.config import Config
 
-from ..utils import config_dir
+from ..cli import config_dir
 
 
 def scenario_dir() -> str:

@@ -3,7 +3,7 @@ import pytest
 from mmengine.config import Config
 
 from mmseg_anyseg.robustness import apply_test_scenario
-from mmseg_anyseg.utils import config_path
+from mmseg_anyseg.cli import config_path
 
 
 def test_scenario_by_name_by_file_and_unknown():

@@ -53,14 +53,14 @@ def user_run(installed, *args) -> str:
 
 
 def test_configs_ship_inside_the_wheel(installed):
-    out = user_run(installed, '-c', 'import mmseg_anyseg, mmseg_anyseg.utils as u; '
+    out = user_run(installed, '-c', 'import mmseg_anyseg, mmseg_anyseg.cli as u; '
                    'print(mmseg_anyseg.__file__); print(u.config_path("anyseg/'
                    'anyseg_segb0_deliver.py"))')
     module, config = out.strip().splitlines()[-2:]
     assert module.startswith(installed['target'])
     assert config == osp.join(installed['target'], 'mmseg_anyseg', '.mim', 'configs', 'anyseg',
                               'anyseg_segb0_deliver.py')
-    listed = user_run(installed, '-m', 'mmseg_anyseg.utils.configs', 'list')
+    listed = user_run(installed, '-m', 'mmseg_anyseg.cli.configs', 'list')
     assert 'synthetic/anyseg_segb0_synthetic.py' in listed and '_base_' not in listed
 
 

@@ -35,7 +35,7 @@ from mmseg.registry import MODELS
 import mmseg_anyseg  # noqa: F401
 from mmseg_anyseg.utils import batch_modality_mask
 from mmseg_anyseg.models.losses.cross_modal_distill_loss import global_similarity
-from mmseg_anyseg.utils import load_local_checkpoint
+from mmseg_anyseg.checkpoint import load_local_checkpoint
 
 
 def parse_args() -> argparse.Namespace:

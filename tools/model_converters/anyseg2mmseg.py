@@ -19,7 +19,7 @@ import sys
 
 import torch
 
-from mmseg_anyseg.utils.weight_converters import (convert_anyseg_checkpoint,
+from mmseg_anyseg.checkpoint.converters import (convert_anyseg_checkpoint,
                                                   convert_deliver_cmnext,
                                                   load_foreign_state_dict)
 

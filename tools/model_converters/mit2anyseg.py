@@ -13,7 +13,7 @@ import os.path as osp
 
 import torch
 
-from mmseg_anyseg.utils.weight_converters import convert_official_mit, load_foreign_state_dict
+from mmseg_anyseg.checkpoint.converters import convert_official_mit, load_foreign_state_dict
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from mmengine.config import Config
 from mmengine.logging import HistoryBuffer
 from mmengine.runner import Runner, load_checkpoint
 
-from mmseg_anyseg.utils.checkpoint import UntrustedCheckpointError, history_buffer_getattr
+from mmseg_anyseg.checkpoint.loading import UntrustedCheckpointError, history_buffer_getattr
 from tests.helpers import TINY_MIT, runner_cfg, segformer_head
 
 
@@ -92,7 +92,7 @@ def test_restricted_getattr_resolves_history_buffer_statistics_only():
 
 
 def test_truncated_checkpoint_names_the_file_and_the_cause(tmp_path):
-    from mmseg_anyseg.utils import CorruptCheckpointError, load_local_checkpoint
+    from mmseg_anyseg.checkpoint import CorruptCheckpointError, load_local_checkpoint
     path = str(tmp_path / 'iter_2.pth')
     torch.save({'state_dict': {'w': torch.ones(64, 64)}}, path)
     with open(path, 'rb') as f:
@@ -106,7 +106,7 @@ def test_truncated_checkpoint_names_the_file_and_the_cause(tmp_path):
 
 
 def test_checkpoint_with_nan_weights_warns_with_count_and_names(tmp_path):
-    from mmseg_anyseg.utils import load_local_checkpoint
+    from mmseg_anyseg.checkpoint import load_local_checkpoint
     path = str(tmp_path / 'diverged.pth')
     state = {'backbone.a': torch.full((2, ), float('nan')), 'backbone.b': torch.ones(2),
              'head.c': torch.tensor([1.0, float('inf')]), 'steps': torch.tensor([3])}

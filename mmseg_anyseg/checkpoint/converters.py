@@ -21,7 +21,7 @@ from typing import Dict, List, Tuple
 import torch
 from torch import Tensor
 
-from .checkpoint import load_local_checkpoint
+from .loading import load_local_checkpoint
 
 StateDict = Dict[str, Tensor]
 

@@ -7,7 +7,7 @@ import torch.nn.functional as F
 from mmseg.models.backbones import MixVisionTransformer
 from mmseg.registry import MODELS
 
-from mmseg_anyseg.utils.weight_converters import convert_official_mit
+from mmseg_anyseg.checkpoint.converters import convert_official_mit
 from tests.conftest import REPO_ROOT
 from tests.helpers import TINY_MIT, anymodal_model
 

@@ -3,8 +3,8 @@ import os.path as osp
 
 import pytest
 
-from mmseg_anyseg.utils import config_dir, config_path, list_configs
-from mmseg_anyseg.utils.configs import main
+from mmseg_anyseg.cli import config_dir, config_path, list_configs
+from mmseg_anyseg.cli.configs import main
 from tests.conftest import REPO_ROOT
 
 
