@@ -36,13 +36,6 @@ def split_modalities(inputs: Tensor, num_modalities: int) -> Tensor:
     return inputs.view(batch, num_modalities, -1, height, width)
 
 
-def masked_modality_mean(features: Sequence[Tensor], mask: Tensor) -> List[Tensor]:
-    """Per stage, the mean of ``[B, M, C, h, w]`` features over the ``[B, M]`` kept modalities."""
-    weight = mask.to(features[0].dtype)
-    weight = weight / weight.sum(dim=1, keepdim=True)
-    return weighted_modality_sum(features, weight)
-
-
 def weighted_modality_sum(features: Sequence[Tensor], weights: Tensor) -> List[Tensor]:
     """Per stage, ``sum_n weights[b, n] * features[b, n]``: ``[B, N]`` weights, ``[B, C, h, w]`` out."""
     return [torch.einsum('bn,bnchw->bchw', weights, feat) for feat in features]
@@ -54,9 +47,10 @@ class AnymodalBackbone:
     It states what the segmentor, the test protocol, the distiller and the
     analysis tools may ask of a backbone, so that none of them probes for
     methods. The fusion rule of shared-weight backbones lives here, once:
-    the per-modality features of the kept modalities are averaged (or, for a
-    subset under test, weighted), then :meth:`aggregate` maps the mean to the
-    features the neck and the head receive.
+    :meth:`fuse_weighted` maps per-modality features and each sample's
+    weights over them (the mean over the kept modalities, or over a subset
+    under test) to the features the neck and the head receive: their
+    weighted mean here, MAM for :class:`MAGICMiT`.
 
     Attributes:
         num_modalities: Number of stacked modalities M (set by the subclass).
@@ -67,8 +61,8 @@ class AnymodalBackbone:
             features of each modality alone (needed by the shared subset pass,
             by UMD and CMD).
         fuses_by_mean: Whether the fused features are exactly the weighted mean
-            of the per-modality features (:meth:`aggregate` is the identity),
-            which lets a SegFormer head decode many subsets at once.
+            of the per-modality features (:meth:`fuse_weighted` not
+            overridden), which lets a SegFormer head decode many subsets at once.
 
     Shapes:
         - inputs: ``[B, M, C, H, W]`` or ``[B, M*C, H, W]``.
@@ -87,24 +81,22 @@ class AnymodalBackbone:
         raise NotImplementedError(f'{type(self).__name__} fuses its modalities inside and has '
                                   'no per-modality features (has_modality_features=False)')
 
-    def aggregate(self, fused: Sequence[Tensor]) -> List[Tensor]:
-        """Map per-stage modality means to the features the head decodes (identity here)."""
-        return list(fused)
-
     def fuse_weighted(self, features: Sequence[Tensor], weights: Tensor) -> List[Tensor]:
         """Fused features of ``[B, N]``-weighted per-slot ``[B, N, C_i, h_i, w_i]`` features.
 
-        ``weights`` rows sum to one (a subset's mean over its slots).
+        ``weights`` rows sum to one (a subset's mean over its slots). Here the
+        weighted mean; subclasses with their own aggregation override this.
         """
-        return self.aggregate(weighted_modality_sum(features, weights))
+        return weighted_modality_sum(features, weights)
 
     def fuse_masked(self, features: Sequence[Tensor],
                     modality_mask: Optional[Tensor] = None) -> List[Tensor]:
         """Fused features of the modalities in ``modality_mask`` (all when None)."""
+        batch, num = features[0].shape[:2]
         if modality_mask is None:
-            return self.aggregate([feat.mean(dim=1) for feat in features])
-        mask = modality_mask.to(features[0].device).bool()
-        return self.aggregate(masked_modality_mean(features, mask))
+            modality_mask = features[0].new_ones((batch, num), dtype=torch.bool)
+        weight = modality_mask.to(device=features[0].device, dtype=features[0].dtype)
+        return self.fuse_weighted(features, weight / weight.sum(dim=1, keepdim=True))
 
     def forward(self, inputs: Tensor, modality_mask: Optional[Tensor] = None) -> List[Tensor]:
         """Fused multi-scale features of the kept modalities."""

@@ -9,7 +9,9 @@ from mmengine.runner import save_checkpoint
 from mmseg.registry import MODELS
 
 from mmseg_anyseg.robustness.corruptions import check_corruption, corrupt_batch
-from mmseg_anyseg.models.segmentors.magic_encoder_decoder import select_robust_and_fragile
+from mmseg_anyseg.models.segmentors.magic_encoder_decoder import (agreeing_labels,
+                                                                  consistency_loss,
+                                                                  select_robust_and_fragile)
 from mmseg_anyseg.utils import all_subsets
 from tests.helpers import DELIVER_MODALITIES, TINY_MIT, anymodal_model
 from tests.test_models.test_segmentors.test_anymodal_encoder_decoder import (normalised,
@@ -120,15 +122,60 @@ def test_selection_of_robust_and_fragile_modalities_by_hand():
     assert single.tolist() == [[False, False, True, False]]
 
 
-def test_magic_losses_train_the_model():
+def test_magic_losses_train_both_mams():
     model = build('MAGIC').train()
     wrapper = OptimWrapper(torch.optim.AdamW(model.parameters(), lr=1e-2))
-    before = copy.deepcopy(model.backbone.aggregation.state_dict())
+    before = copy.deepcopy(model.state_dict())
     losses = model.train_step(labelled_batch(), wrapper)
     assert {'decode.loss_ce', 'select.loss_ce', 'loss_consistency'} <= set(losses)
     assert all(torch.isfinite(v) for v in losses.values())
-    assert any(not torch.equal(v, before[k])
-               for k, v in model.backbone.aggregation.state_dict().items())
+    after = model.state_dict()
+    for prefix in ('backbone.aggregation.', 'selection_aggregation.'):
+        assert any(not torch.equal(v, before[k]) for k, v in after.items()
+                   if k.startswith(prefix)), prefix
+
+
+def test_selective_gt_smoothing_ignores_exactly_the_disagreeing_pixels():
+    from mmengine.structures import PixelData
+    from mmseg.structures import SegDataSample
+    logits = torch.zeros(1, 3, 2, 2)
+    logits[0, 0, 0, 0] = logits[0, 1, 0, 1] = logits[0, 2, 1, 0] = logits[0, 1, 1, 1] = 5
+    sample = SegDataSample()
+    sample.gt_sem_seg = PixelData(data=torch.tensor([[[0, 2], [2, 255]]]))
+    masked = agreeing_labels(logits, [sample], 255, align_corners=False)[0]
+    # argmax [[0, 1], [2, 1]]: agrees at (0,0) and (1,0); (1,1) was ignored already
+    assert masked.gt_sem_seg.data.tolist() == [[[0, 255], [2, 255]]]
+    assert sample.gt_sem_seg.data.tolist() == [[[0, 2], [2, 255]]]  # the original is kept
+
+
+def test_consistency_loss_by_hand():
+    torch.manual_seed(0)
+    per_modality = torch.randn(2, 4, 3, 2, 2)
+    salient = torch.randn(2, 3, 2, 2)
+    remaining = torch.tensor([[False, True, True, False], [True, False, False, False]])
+
+    def dist(m):
+        cos = (per_modality[0, m] * salient[0]).sum(0) / (
+            per_modality[0, m].norm(dim=0) * salient[0].norm(dim=0))
+        return torch.softmax(cos.flatten(), 0)
+
+    c1, c2 = dist(1), dist(2)
+    mid = (c1 + c2) / 2
+    expected = (c1 * torch.log(c1 / mid)).sum() + (c2 * torch.log(c2 / mid)).sum()
+    # the second sample has one remaining modality: no pair, so only the first counts
+    torch.testing.assert_close(consistency_loss(per_modality, salient, remaining), expected)
+    none = consistency_loss(per_modality, salient, torch.zeros(2, 4, dtype=torch.bool))
+    assert none.item() == 0
+
+
+def test_magic_predict_never_runs_the_selection_module():
+    model = build('MAGIC')
+    calls = []
+    for mam in model.selection_aggregation:
+        mam.register_forward_hook(lambda *args: calls.append(1))
+    data = normalised(model, [(True, True, True, True)] * 2)
+    predict_subsets(model, data, missing='zero')
+    assert calls == []
 
 
 @pytest.fixture
