@@ -2,16 +2,18 @@ from .backbones import (CMX, AnymodalBackbone, CMNeXt, MAGICMiT, MultiModalBackb
                         MultiModalMiT)
 from .data_preprocessors import AnymodalDataPreProcessor
 from .decode_heads import SegformerLinearHead
-from .losses import (CrossModalDistillLoss, ModalityAgnosticDistillLoss, OhemCrossEntropyLoss,
-                     UnimodalDistillLoss)
+from .losses import (CrossModalDistillLoss, FunctionalEntropyRegLoss, ModalityAgnosticDistillLoss,
+                     OhemCrossEntropyLoss, PrototypeDistillLoss, UnimodalDistillLoss)
 from .segmentors import (AnymodalEncoderDecoder, AnySegDistiller, MAGICEncoderDecoder,
-                         is_distiller_cfg, predicting_model_cfg)
+                         RobustSegDistiller, is_distiller_cfg, predicting_model_cfg)
 from .test_protocol import AnymodalTestProtocol
 
 __all__ = [
     'AnymodalBackbone', 'CMNeXt', 'CMX', 'MAGICMiT', 'MultiModalBackbone', 'MultiModalMiT',
     'AnymodalDataPreProcessor', 'SegformerLinearHead', 'CrossModalDistillLoss',
     'ModalityAgnosticDistillLoss', 'OhemCrossEntropyLoss', 'UnimodalDistillLoss',
-    'AnymodalEncoderDecoder', 'AnySegDistiller', 'MAGICEncoderDecoder', 'AnymodalTestProtocol',
+    'FunctionalEntropyRegLoss', 'PrototypeDistillLoss',
+    'AnymodalEncoderDecoder', 'AnySegDistiller', 'MAGICEncoderDecoder', 'RobustSegDistiller',
+    'AnymodalTestProtocol',
     'is_distiller_cfg', 'predicting_model_cfg'
 ]

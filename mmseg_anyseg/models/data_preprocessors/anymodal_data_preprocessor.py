@@ -7,9 +7,10 @@ from mmseg.models.data_preprocessor import SegDataPreProcessor
 from mmseg.registry import MODELS
 from torch import Tensor
 
-from ...utils import KEPT_KEY, batch_modality_mask, modality_names
+from ...utils import DROPOUT_FILL_KEY, KEPT_KEY, batch_modality_mask, modality_names
 
 DROPOUT_TYPES = ('size_uniform', 'subset', 'independent')
+DROPOUT_FILLS = ('drop', 'zero')
 PerModality = Union[Dict[str, Sequence[float]], Sequence[Sequence[float]]]
 
 
@@ -52,6 +53,16 @@ class AnymodalDataPreProcessor(SegDataPreProcessor):
             - ``dict(type='independent', drop_prob=p)``: drop each modality
               with probability ``p`` (a float, or a dict per modality),
               keeping one at random when all are dropped.
+
+            Every type also takes ``fill``: ``'drop'`` (default) leaves a
+            dropped modality out of the model's fusion (``modality_mask``
+            False, "data loss"); ``'zero'`` feeds it as a zero image after
+            normalisation, which the model fuses like any modality (the
+            segmentor reads ``modality_dropout_fill`` from the metainfo and
+            applies it, so that a teacher still sees the real image), the
+            zero-padding training of
+            RobustSeg's ``*_zero_padding_*`` scripts (``RobustSeg/RobustSeg``,
+            ``seg_block_select_UMD_zero_padding.py``).
         **kwargs: Passed to :class:`SegDataPreProcessor` (``size``,
             ``size_divisor``, ``pad_val``, ``seg_pad_val``, ``test_cfg``...).
     """
@@ -90,6 +101,10 @@ class AnymodalDataPreProcessor(SegDataPreProcessor):
             return None
         cfg = dict(cfg)
         kind = cfg.get('type')
+        cfg.setdefault('fill', 'drop')
+        if cfg['fill'] not in DROPOUT_FILLS:
+            raise ValueError(f"modality_dropout fill={cfg['fill']!r}; expected one of "
+                             f'{DROPOUT_FILLS}')
         if kind == 'size_uniform':
             cfg.setdefault('per', 'batch')
             if cfg['per'] not in ('batch', 'sample'):
@@ -177,6 +192,8 @@ class AnymodalDataPreProcessor(SegDataPreProcessor):
         mask = present
         if training and self.modality_dropout is not None:
             mask = self.sample_modality_mask(present)
+            for sample in samples:
+                sample.set_metainfo({DROPOUT_FILL_KEY: self.modality_dropout['fill']})
         for sample, row in zip(samples, mask.tolist()):
             sample.set_metainfo({KEPT_KEY: tuple(row)})
         return data

@@ -1,9 +1,12 @@
 from .cross_modal_distill_loss import CrossModalDistillLoss, pairwise_similarity
+from .functional_entropy_loss import FunctionalEntropyRegLoss
 from .modality_agnostic_distill_loss import ModalityAgnosticDistillLoss
 from .ohem_cross_entropy_loss import OhemCrossEntropyLoss
+from .prototype_distill_loss import PrototypeDistillLoss, class_prototypes
 from .unimodal_distill_loss import UnimodalDistillLoss, channel_kl
 
 __all__ = [
-    'CrossModalDistillLoss', 'ModalityAgnosticDistillLoss', 'OhemCrossEntropyLoss',
-    'UnimodalDistillLoss', 'channel_kl', 'pairwise_similarity'
+    'CrossModalDistillLoss', 'FunctionalEntropyRegLoss', 'ModalityAgnosticDistillLoss',
+    'OhemCrossEntropyLoss', 'PrototypeDistillLoss', 'UnimodalDistillLoss', 'channel_kl',
+    'class_prototypes', 'pairwise_similarity'
 ]

@@ -7,7 +7,7 @@ from mmseg.registry import MODELS
 from mmseg.utils import OptSampleList, SampleList, add_prefix
 from torch import Tensor
 
-from ...utils import batch_modality_mask, modality_names
+from ...utils import DROPOUT_FILL_KEY, batch_modality_mask, modality_names
 from ..backbones import AnymodalBackbone, check_modality_mask, split_modalities
 from ..test_protocol import AnymodalTestProtocol
 
@@ -73,6 +73,21 @@ class AnymodalEncoderDecoder(EncoderDecoder):
             mask = self.test_protocol.restrict(mask, modality_names(batch_img_metas))
         return check_modality_mask(mask, inputs.shape[0], self.backbone.num_modalities)
 
+    def training_view(self, inputs: Tensor,
+                      batch_img_metas: Sequence[dict]) -> Tuple[Tensor, Tensor]:
+        """The inputs and the ``[B, M]`` mask the model trains on.
+
+        The modalities that anymodal dropout removed are left out of the
+        fusion, or, when the pre-processor's dropout has ``fill='zero'``
+        (metainfo ``modality_dropout_fill``), fed as zero images and fused
+        with the others: the mask is then every modality the sample has.
+        """
+        mask = self.modality_mask(inputs, batch_img_metas)
+        if batch_img_metas and batch_img_metas[0].get(DROPOUT_FILL_KEY) == 'zero':
+            inputs = zero_fill(inputs, mask, self.backbone.num_modalities)
+            mask = batch_modality_mask(batch_img_metas, kept=False, device=inputs.device)
+        return inputs, mask
+
     # ------------------------------------------------------------- features
     def extract_feat(self, inputs: Tensor, modality_mask: Optional[Tensor] = None) -> List[Tensor]:
         """Fused multi-scale features of the modalities in ``modality_mask`` (after the neck)."""
@@ -114,8 +129,7 @@ class AnymodalEncoderDecoder(EncoderDecoder):
 
     # ------------------------------------------------------------- modes
     def loss(self, inputs: Tensor, data_samples: SampleList) -> Dict[str, Tensor]:
-        metas = [ds.metainfo for ds in data_samples]
-        x = self.extract_feat(inputs, self.modality_mask(inputs, metas))
+        x = self.extract_feat(*self.training_view(inputs, [ds.metainfo for ds in data_samples]))
         return self.head_losses(self.decode_head.forward(x), x, data_samples)
 
     def encode_decode(self, inputs: Tensor, batch_img_metas: List[dict]) -> Tensor:

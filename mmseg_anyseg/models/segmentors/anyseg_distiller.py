@@ -1,17 +1,16 @@
 """AnySeg: distil a frozen PML teacher into an anymodal student."""
-import os.path as osp
 from typing import Dict, List, Optional, Tuple
 
 import torch
 import torch.nn as nn
-from mmengine.config import Config
-from mmengine.runner import load_checkpoint
 from mmseg.models.segmentors import BaseSegmentor
 from mmseg.registry import MODELS
 from mmseg.utils import OptSampleList, SampleList
 from torch import Tensor
 
 from ...utils import batch_modality_mask
+from .distill_teacher import (build_teacher_architecture, load_teacher_weights,
+                              teacher_config_error)
 
 
 def is_distiller_cfg(model_cfg: dict) -> bool:
@@ -27,60 +26,6 @@ def predicting_model_cfg(model_cfg: dict) -> dict:
     Returned as is (not copied), so that callers may update it in place.
     """
     return model_cfg['student'] if is_distiller_cfg(model_cfg) else model_cfg
-
-
-def _describe(path: str) -> str:
-    """``path`` as written, and as resolved when that differs."""
-    resolved = osp.normpath(osp.abspath(path))
-    return repr(path) if resolved == path else f'{path!r} (resolved to {resolved!r})'
-
-
-def _teacher_config_error(config: str) -> Optional[str]:
-    """Why ``config`` cannot be the teacher's config, or None."""
-    if config and osp.isfile(config):
-        return None
-    return (f'AnySegDistiller: teacher config not found: {_describe(config)}; set '
-            'model.teacher.config to the config file the teacher was trained with')
-
-
-def build_teacher_architecture(config: str) -> nn.Module:
-    """The teacher of ``config`` with random weights, frozen and in eval mode.
-
-    Relative paths are resolved against the working directory; the shipped
-    student configs give the teacher config as ``{{fileDirname}}/...``, i.e.
-    relative to the student config's own directory, wherever it is used from.
-
-    Raises:
-        FileNotFoundError: the config does not exist.
-    """
-    error = _teacher_config_error(config)
-    if error:
-        raise FileNotFoundError(error)
-    model_cfg = Config.fromfile(config).model
-    model_cfg.pop('init_cfg', None)
-    model_cfg.backbone.pop('init_cfg', None)
-    teacher = MODELS.build(model_cfg)
-    teacher.eval()
-    teacher.requires_grad_(False)
-    return teacher
-
-
-def load_teacher_weights(teacher: nn.Module, config: str, checkpoint: str) -> None:
-    """Load the teacher's trained checkpoint (strict).
-
-    Raises:
-        FileNotFoundError: the checkpoint does not exist.
-        RuntimeError: the checkpoint does not fit the config (keys or shapes).
-    """
-    if not checkpoint or not osp.isfile(checkpoint):
-        raise FileNotFoundError(f'AnySegDistiller: teacher checkpoint not found: '
-                                f'{_describe(checkpoint)}; train the teacher first (configs/pml/) '
-                                'or set model.teacher.checkpoint')
-    try:
-        load_checkpoint(teacher, checkpoint, map_location='cpu', strict=True, logger='silent')
-    except RuntimeError as err:
-        raise RuntimeError(f'AnySegDistiller: teacher checkpoint {checkpoint} does not match the '
-                           f'teacher config {config}: {err}') from err
 
 
 @MODELS.register_module()
@@ -143,7 +88,7 @@ class AnySegDistiller(BaseSegmentor):
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
         self.student = MODELS.build(student)
         self.teacher_config, self.teacher_checkpoint = teacher['config'], teacher['checkpoint']
-        self._teacher_error = _teacher_config_error(self.teacher_config)
+        self._teacher_error = teacher_config_error(self.teacher_config)
         self._teacher_loaded = False
         # Plain attribute, not a submodule: see the class docstring.
         object.__setattr__(self, 'teacher', None if self._teacher_error else
@@ -266,25 +211,43 @@ class AnySegDistiller(BaseSegmentor):
         """Supervised loss of the student plus the three distillation losses."""
         metas = [ds.metainfo for ds in data_samples]
         present = batch_modality_mask(metas, kept=False, device=inputs.device)
-        kept = batch_modality_mask(metas, device=inputs.device)
         t_modal, t_fused, t_logits = self.teacher_forward(inputs, present)
-        s_modal, s_fused, s_logits = self._student_features(inputs, kept)
+        student_inputs, kept = self.student.training_view(inputs, metas)
+        s_modal, s_fused, s_logits = self._student_features(student_inputs, kept)
 
         losses = self.student.head_losses(s_logits, s_fused, data_samples)
         if self.mad_loss is not None:
             losses[self.mad_loss.loss_name] = self.mad_loss(s_logits, t_logits,
                                                             inputs.shape[-2:])
-        if self.umd_loss is not None:
-            student = [c(f.flatten(0, 1)).unflatten(0, f.shape[:2])
-                       for c, f in zip(self.connectors, s_modal)]
-            losses[self.umd_loss.loss_name] = self.umd_loss(student, t_modal, kept)
-        if self.cmd_loss is not None:
-            losses[self.cmd_loss.loss_name] = self.cmd_loss(s_modal, t_modal, kept)
+        if t_modal is not None:
+            losses.update(self.modality_feature_losses(s_modal, t_modal, kept, data_samples))
         if self.fused_loss is not None:
             student = [c(f)[:, None] for c, f in zip(self.connectors, s_fused)]
             teacher = [f[:, None] for f in t_fused]
             losses[self.fused_loss.loss_name] = self.fused_loss(
                 student, teacher, kept.new_ones((kept.shape[0], 1)))
+        return losses
+
+    def connect(self, student: List[Tensor]) -> List[Tensor]:
+        """Per-modality student features mapped to the teacher's widths by the connectors."""
+        return [c(f.flatten(0, 1)).unflatten(0, f.shape[:2])
+                for c, f in zip(self.connectors, student)]
+
+    def modality_feature_losses(self, student: List[Tensor], teacher: List[Tensor],
+                                kept: Tensor, data_samples: SampleList) -> Dict[str, Tensor]:
+        """The losses on per-modality features: UMD and CMD here.
+
+        Args:
+            student: Per stage, the student's ``[B, M, C_i, h_i, w_i]`` features.
+            teacher: Per stage, the teacher's, at the teacher's widths.
+            kept: ``[B, M]`` bool, the modalities the student kept.
+            data_samples: The batch's samples (labels).
+        """
+        losses = {}
+        if self.umd_loss is not None:
+            losses[self.umd_loss.loss_name] = self.umd_loss(self.connect(student), teacher, kept)
+        if self.cmd_loss is not None:
+            losses[self.cmd_loss.loss_name] = self.cmd_loss(student, teacher, kept)
         return losses
 
     # ----------------------------------------------------------- inference

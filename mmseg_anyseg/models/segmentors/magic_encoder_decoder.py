@@ -154,7 +154,7 @@ class MAGICEncoderDecoder(AnymodalEncoderDecoder):
         return aggregate_stages(self.selection_aggregation, per_modality, weight)
 
     def loss(self, inputs: Tensor, data_samples: SampleList) -> Dict[str, Tensor]:
-        mask = self.modality_mask(inputs, [ds.metainfo for ds in data_samples])
+        inputs, mask = self.training_view(inputs, [ds.metainfo for ds in data_samples])
         per_modality = self.backbone.forward_modalities(inputs, mask)
         fused, logits = self.fuse_and_decode(per_modality, mask)
         losses = self.head_losses(logits, fused, data_samples)

@@ -137,3 +137,45 @@ def test_bad_teachers_fail_when_training_starts_never_at_test_time(tmp_path, tea
     save_checkpoint(dict(state_dict=MODELS.build(three['model']).state_dict()), ckpt)
     with pytest.raises(ValueError, match='num_modalities: student 4, teacher 3'):
         MODELS.build(distiller_cfg(dict(config=three_config, checkpoint=ckpt)))
+
+
+ROBUSTSEG = dict(prototype_loss=dict(type='PrototypeDistillLoss'),
+                 regularization_loss=dict(type='FunctionalEntropyRegLoss', num_samples=2))
+
+
+def test_robustseg_distiller_trains_with_prototypes_and_regularization(teacher_files):
+    cfg = dict(distiller_cfg(teacher_files, **ROBUSTSEG), type='RobustSegDistiller')
+    model = MODELS.build(cfg).train()
+    assert [p.shape for p in model.prototype_loss.global_prototypes()] == [
+        (25, 16), (25, 16), (25, 32), (25, 32)]  # the teacher's widths
+    wrapper = OptimWrapper(torch.optim.AdamW(model.parameters(), lr=1e-3))
+    losses = model.train_step(labelled_batch(), wrapper)
+    assert {'decode.loss_ce', 'loss_mad', 'loss_hpdm', 'loss_rrm'} <= set(losses)
+    assert 'loss_umd' not in losses and 'loss_cmd' not in losses
+    assert all(torch.isfinite(v) for v in losses.values())
+
+
+def test_robustseg_student_tests_without_the_teacher_files(tmp_path):
+    missing = dict(config=str(tmp_path / 'none.py'), checkpoint=str(tmp_path / 'none.pth'))
+    model = MODELS.build(dict(distiller_cfg(missing, **ROBUSTSEG), type='RobustSegDistiller'))
+    assert model.prototype_loss is None and model.regularization_loss is None
+    with pytest.raises(FileNotFoundError, match='none.py'):
+        model.train()
+
+
+def test_zero_fill_dropout_feeds_dropped_modalities_as_zero_images(teacher_files):
+    cfg = distiller_cfg(teacher_files)
+    cfg['data_preprocessor']['modality_dropout'] = dict(type='subset', fill='zero')
+    model = MODELS.build(cfg).train()
+    torch.manual_seed(5)
+    data = model.data_preprocessor(labelled_batch(), True)
+    metas = [s.metainfo for s in data['data_samples']]
+    kept = torch.tensor([m['modality_mask'] for m in metas])
+    present = torch.tensor([m['modality_present'] for m in metas])
+    assert bool((present & ~kept).any())  # something was dropped
+    inputs, mask = model.student.training_view(data['inputs'], metas)
+    assert torch.equal(mask, present)
+    dropped = present & ~kept
+    assert bool((inputs[dropped] == 0).all())
+    assert torch.equal(inputs[kept], data['inputs'][kept])  # the teacher's inputs stay whole
+    assert not bool((data['inputs'][dropped] == 0).all())

@@ -1,0 +1,12 @@
+# RobustSeg's distillation terms at the released run's weights and scale
+# (RobustSeg/RobustSeg, tools/train_deliver_mad50_proto_cur_reg.py): MAD x 50 (AnySeg's
+# mad_loss, configs/_base_/models/anyseg_distill_losses.py), HPDM x 100
+# (mmkd/PCUMD.py), RRM x 12 with RegParameters(1e-5) (mmkd/RUMD.py, mmkd/regularization.py);
+# UMD and CMD off. Where the released code has a quirk the default is the plain reading and
+# the released one an option (docs/paper_vs_code.md): prototype_norm='released' (class means
+# divided by the class' pixel count again), softmax_dim='released' for RRM (the height axis).
+# RobustSegDistiller sets num_classes and stage_channels (the teacher's widths).
+prototype_loss = dict(type='PrototypeDistillLoss', loss_weight=100.0, prototype_norm='mean',
+                      softmax_dim='class', global_loss_weight=0.0)
+regularization_loss = dict(type='FunctionalEntropyRegLoss', loss_weight=12.0, reg_lambda=1e-5,
+                           num_samples=10, softmax_dim='channel')
