@@ -104,6 +104,19 @@ def test_paper_deliver_configs_train_with_the_authors_protocol(tmp_path, synthet
     for key in ('train/loss_mad', 'train/loss_umd', 'train/loss_cmd', 'train/decode.loss_ce'):
         assert key in logged and torch.isfinite(torch.tensor(logged[key].current()))
 
+    robust_cfg = cpu_sized(osp.join(REPO_ROOT, 'configs/robustseg/robustseg_segb0_deliver.py'),
+                           synthetic_deliver, str(tmp_path / 'robustseg'))
+    robust_cfg.model.teacher = student_cfg.model.teacher
+    assert robust_cfg.model.umd_loss is None and robust_cfg.model.cmd_loss is None
+    assert (robust_cfg.model.prototype_loss.loss_weight,
+            robust_cfg.model.regularization_loss.loss_weight,
+            robust_cfg.model.regularization_loss.reg_lambda) == (100.0, 12.0, 1e-5)
+    runner = Runner.from_cfg(robust_cfg)
+    runner.train()
+    logged = runner.message_hub.log_scalars
+    for key in ('train/loss_mad', 'train/loss_hpdm', 'train/loss_rrm'):
+        assert key in logged and torch.isfinite(torch.tensor(logged[key].current()))
+
 
 def test_optimizer_has_no_decay_on_one_dimensional_parameters_and_one_lr():
     """The authors' get_optimizer (jamycheung/DELIVER, semseg/optimizers.py)."""
@@ -180,7 +193,7 @@ def test_every_method_folder_has_a_readme_and_a_metafile_naming_real_configs():
     root = osp.join(REPO_ROOT, 'configs')
     folders = [d for d in sorted(os.listdir(root))
                if osp.isdir(osp.join(root, d)) and d != '_base_']
-    assert folders == ['anyseg', 'baselines', 'pml', 'synthetic']
+    assert folders == ['anyseg', 'baselines', 'pml', 'robustseg', 'synthetic']
     for folder in folders:
         readme = open(osp.join(root, folder, 'README.md')).read()
         for link in re.findall(r'\]\(([^)#]+)\)', readme):

@@ -1,4 +1,5 @@
 """tools/train.py, tools/test.py and tools/dist_train.sh end to end on CPU."""
+import copy
 import glob
 import json
 import os
@@ -11,6 +12,7 @@ import time
 import cv2
 import pytest
 import torch
+from mmengine.config import Config
 
 from tests.conftest import REPO_ROOT
 
@@ -154,3 +156,40 @@ def test_distributed_distillation_from_a_teacher_checkpoint(tmp_path, synthetic_
     assert failed.returncode != 0
     assert f"teacher checkpoint not found: {teacher['checkpoint']!r}" in log
     assert 'Iter(train)' not in log and not glob.glob(str(tmp_path / 'again' / '*.pth'))
+
+
+def test_prototype_state_is_checkpointed_and_resumed(tmp_path, synthetic_deliver):
+    """RobustSeg's global prototypes: saved with the checkpoint, restored by --resume."""
+    from mmengine.runner import Runner
+
+    from tests.helpers import anymodal_model, runner_cfg
+    teacher_dir = tmp_path / 'teacher'
+    teacher = runner_cfg(str(teacher_dir), synthetic_deliver, anymodal_model(embed_dims=8))
+    Runner.from_cfg(copy.deepcopy(teacher)).train()
+    Config(dict(model=teacher['model'], default_scope='mmseg')).dump(str(tmp_path / 't.py'))
+    model = dict(type='RobustSegDistiller', data_preprocessor=teacher['model']['data_preprocessor'],
+                 student=anymodal_model(embed_dims=8),
+                 teacher=dict(config=str(tmp_path / 't.py'),
+                              checkpoint=str(teacher_dir / 'iter_2.pth')),
+                 prototype_loss=dict(type='PrototypeDistillLoss', global_loss_weight=1.0),
+                 regularization_loss=None)
+    work = str(tmp_path / 'student')
+    Runner.from_cfg(runner_cfg(work, synthetic_deliver, model, max_iters=2)).train()
+    saved = torch.load(osp.join(work, 'iter_2.pth'), weights_only=False)['state_dict']
+    state = saved['prototype_loss.global_prototypes_3']
+    assert state.abs().sum() > 0
+    resumed = Runner.from_cfg(dict(runner_cfg(work, synthetic_deliver, model, max_iters=3),
+                                   resume=True))
+    loss = resumed.model.prototype_loss
+    seen = []
+    update = loss.update_global
+
+    def record(stage, batch_prototypes):  # the state each EMA step starts from
+        seen.append((stage, getattr(loss, f'global_prototypes_{stage}').clone()))
+        update(stage, batch_prototypes)
+
+    loss.update_global = record
+    resumed.train()
+    assert resumed.iter == 3
+    start = dict(seen)[3]
+    assert torch.equal(start, state)  # restored from the checkpoint, not zeros
