@@ -26,6 +26,8 @@ Decisions of this project where [S] is silent:
 2. The second MAM has its own weights, one per stage like the first (it is
    a training-only module, not used in ``predict``), and averages the two
    selected modalities; the decode head is shared by ``P_m`` and ``P_s``.
+   ``shared_selection_mam=True`` reads "another MAM" as another pass through
+   the same MAM instead, which then also learns from the selected subsets.
 3. ``L_S`` is the decode head's own loss (the configs' OHEM cross-entropy)
    with the label set to ``ignore_index`` where ``argmax P_m``, upsampled
    to the label like the logits, disagrees; ``P_m`` is detached there.
@@ -134,16 +136,20 @@ class MAGICEncoderDecoder(AnymodalEncoderDecoder):
     Args:
         selection_loss_weight: lambda, the weight of ``L_S``.
         consistency_loss_weight: beta, the weight of ``L_C``.
+        shared_selection_mam: Whether the ASM passes the selected modalities
+            through the inference MAM instead of its own (decision 2).
         **kwargs: Arguments of :class:`AnymodalEncoderDecoder`.
     """
 
     def __init__(self, selection_loss_weight: float = 1.0,
-                 consistency_loss_weight: float = 1.0, **kwargs) -> None:
+                 consistency_loss_weight: float = 1.0, shared_selection_mam: bool = False,
+                 **kwargs) -> None:
         super().__init__(**kwargs)
         if not isinstance(self.backbone, MAGICMiT):
             raise TypeError(f'MAGICEncoderDecoder needs a MAGICMiT backbone, got '
                             f'{type(self.backbone).__name__}')
-        self.selection_aggregation = build_aggregation(self.backbone.widths)
+        self.selection_aggregation = (None if shared_selection_mam else
+                                      build_aggregation(self.backbone.widths))
         self.selection_loss_weight = selection_loss_weight
         self.consistency_loss_weight = consistency_loss_weight
 
@@ -151,7 +157,10 @@ class MAGICEncoderDecoder(AnymodalEncoderDecoder):
         """``f_sa``: the second MAM over the selected modalities, per stage."""
         weight = selected.to(per_modality[0].dtype)
         weight = weight / weight.sum(dim=1, keepdim=True)
-        return aggregate_stages(self.selection_aggregation, per_modality, weight)
+        aggregation = self.selection_aggregation
+        if aggregation is None:
+            aggregation = self.backbone.aggregation
+        return aggregate_stages(aggregation, per_modality, weight)
 
     def loss(self, inputs: Tensor, data_samples: SampleList) -> Dict[str, Tensor]:
         inputs, mask = self.training_view(inputs, [ds.metainfo for ds in data_samples])

@@ -170,6 +170,7 @@ def test_consistency_loss_by_hand():
 
 def test_magic_predict_never_runs_the_selection_module():
     model = build('MAGIC')
+    assert isinstance(model.selection_aggregation, torch.nn.ModuleList)
     calls = []
     for mam in model.selection_aggregation:
         mam.register_forward_hook(lambda *args: calls.append(1))
@@ -224,3 +225,14 @@ def test_magic_teacher_logits_go_through_its_aggregation(baseline_teacher):
     for ours, ref in zip(fused, expected):
         torch.testing.assert_close(ours, ref)
     torch.testing.assert_close(logits, model.teacher.decode_head(expected))
+
+
+def test_magic_shared_selection_mam_is_the_inference_mam():
+    cfg = baseline_cfg('MAGIC')
+    torch.manual_seed(0)
+    shared = MODELS.build(dict(cfg, shared_selection_mam=True))
+    assert shared.selection_aggregation is None
+    assert not any(k.startswith('selection_aggregation') for k in shared.state_dict())
+    losses = shared.train_step(labelled_batch(),
+                               OptimWrapper(torch.optim.SGD(shared.parameters(), lr=1e-3)))
+    assert torch.isfinite(losses['select.loss_ce'])
