@@ -3,9 +3,4 @@
 # released run's own schedule (256x256 crops, batch 8, 200 epochs) see
 # robustseg_segb0_deliver_released-schedule.py.
 _base_ = ['../anyseg/anyseg_segb0_deliver.py', '../_base_/models/robustseg_distill_losses.py']
-model = dict(
-    type='RobustSegDistiller',
-    umd_loss=None,
-    cmd_loss=None,
-    prototype_loss={{_base_.prototype_loss}},
-    regularization_loss={{_base_.regularization_loss}})
+model = {{_base_.robustseg_model}}

@@ -1,9 +1,4 @@
 # RobustSeg student (B0) from the synthetic PML teacher: the AnySeg student's data, teacher and
 # CPU schedule (anyseg_segb0_synthetic.py), RobustSeg's losses at the released weights.
 _base_ = ['./anyseg_segb0_synthetic.py', '../_base_/models/robustseg_distill_losses.py']
-model = dict(
-    type='RobustSegDistiller',
-    umd_loss=None,
-    cmd_loss=None,
-    prototype_loss={{_base_.prototype_loss}},
-    regularization_loss={{_base_.regularization_loss}})
+model = {{_base_.robustseg_model}}

@@ -10,3 +10,10 @@ prototype_loss = dict(type='PrototypeDistillLoss', loss_weight=100.0, prototype_
                       softmax_dim='class', global_loss_weight=0.0)
 regularization_loss = dict(type='FunctionalEntropyRegLoss', loss_weight=12.0, reg_lambda=1e-5,
                            num_samples=10, softmax_dim='channel')
+# Merged into an AnySegDistiller config's model (configs/{robustseg,synthetic}/robustseg_*.py).
+robustseg_model = dict(
+    type='RobustSegDistiller',
+    umd_loss=None,
+    cmd_loss=None,
+    prototype_loss=prototype_loss,
+    regularization_loss=regularization_loss)
