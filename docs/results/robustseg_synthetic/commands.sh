@@ -1,5 +1,5 @@
 # Issue 22 runs, as executed from a git worktree at 1592301 (PYTHONPATH set to it):
-#   bash run_robustseg.sh full 0 ; bash run_robustseg.sh hpdm 0
+#   bash run_robustseg.sh full 0 ; bash run_robustseg.sh hpdm 0 ; bash run_robustseg.sh full 1 ; bash run_robustseg.sh full 2
 # run_robustseg.sh:
 #!/usr/bin/env bash
 # Issue 22, first data point: RobustSeg (HPDM + RRM) on the synthetic data with the issue-19
