@@ -5,6 +5,10 @@
 # UMD and CMD off. Where the released code has a quirk the default is the plain reading and
 # the released one an option (docs/paper_vs_code.md): prototype_norm='released' (class means
 # divided by the class' pixel count again), softmax_dim='released' for RRM (the height axis).
+# Scale: the released weights were tuned with the released prototypes (divided twice, so their
+# class softmax is near uniform and the HPDM term small) and the height-axis RRM softmax. The
+# defaults here are the plain readings, at which HPDM x 100 is a larger term than the released
+# run had; prototype_norm='released' and softmax_dim='released' give the tuned scale.
 # RobustSegDistiller sets num_classes and stage_channels (the teacher's widths).
 prototype_loss = dict(type='PrototypeDistillLoss', loss_weight=100.0, prototype_norm='mean',
                       softmax_dim='class', global_loss_weight=0.0)
