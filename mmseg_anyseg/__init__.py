@@ -9,9 +9,10 @@ from .version import __version__
 
 register_checkpoint_safe_globals()
 
-from . import apis, cli, datasets, evaluation, models, reports, robustness, visualization  # noqa: E402,F401,E501
+from . import (apis, cli, datasets, engine, evaluation, models, reports, robustness,  # noqa: E402,F401,E501
+               visualization)
 
 __all__ = [
-    '__version__', 'apis', 'cli', 'datasets', 'evaluation', 'models', 'reports', 'robustness',
-    'visualization'
+    '__version__', 'apis', 'cli', 'datasets', 'engine', 'evaluation', 'models', 'reports',
+    'robustness', 'visualization'
 ]

@@ -27,6 +27,7 @@ def test_configs_are_found():
 def test_config_builds(path):
     cfg = Config.fromfile(path)
     assert cfg.default_scope == 'mmseg' and 'mmseg_anyseg' in cfg.custom_imports.imports
+    assert dict(type='RandomStateHook') in cfg.custom_hooks  # resumes with the same draws
     if 'convnext' in path:
         pytest.importorskip('mmpretrain', reason='mmpretrain is an optional extra')
     model_cfg = student_config(cfg)

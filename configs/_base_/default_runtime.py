@@ -4,3 +4,6 @@ custom_imports = dict(imports=['mmseg_anyseg'], allow_failed_imports=False)
 # dict(type='TensorboardVisBackend') to vis_backends for TensorBoard.
 visualizer = dict(type='AnymodalSegLocalVisualizer', vis_backends=[dict(type='LocalVisBackend')],
                   name='visualizer')
+# A resumed training continues with the random draws (modality dropout masks) of the
+# killed one, so that its loss curve is the uninterrupted one.
+custom_hooks = [dict(type='RandomStateHook')]

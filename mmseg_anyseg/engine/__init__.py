@@ -1,0 +1,4 @@
+"""Training-loop components: hooks."""
+from .hooks import RandomStateHook
+
+__all__ = ['RandomStateHook']
