@@ -67,6 +67,7 @@ def test_distributed_two_processes_match_one(tmp_path, synthetic_deliver):
     assert two[-1] < two[0] and one[-1] < one[0]
     ckpt = torch.load(str(tmp_path / 'two' / 'iter_6.pth'))
     assert ckpt['meta']['iter'] == 6
+    assert len(ckpt['meta']['torch_random_states']) == 2  # RandomStateHook, one per process
 
 
 def test_killed_training_resumes_from_last_checkpoint(tmp_path, synthetic_deliver):
@@ -93,6 +94,10 @@ def test_killed_training_resumes_from_last_checkpoint(tmp_path, synthetic_delive
     assert final['meta']['iter'] == 8
     assert final['optimizer']['state'], 'optimizer state was not saved'
     assert final['param_schedulers'][0]['last_step'] == 8  # warm-up scheduler state
+    # The same random draws (modality dropout) after the kill: the uninterrupted loss curve.
+    run([sys.executable, 'tools/train.py', config, '--work-dir', str(tmp_path / 'uninterrupted')])
+    assert train_losses(work_dir)[-(8 - resumed_from):] == \
+        train_losses(str(tmp_path / 'uninterrupted'))[resumed_from:]
 
 
 def test_test_tool_prints_table_and_writes_json_and_png(tmp_path, synthetic_deliver):
