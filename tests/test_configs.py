@@ -118,6 +118,17 @@ def test_paper_deliver_configs_train_with_the_authors_protocol(tmp_path, synthet
     for key in ('train/loss_mad', 'train/loss_hpdm', 'train/loss_rrm'):
         assert key in logged and torch.isfinite(torch.tensor(logged[key].current()))
 
+    # the released zero-padding (random) training: zero-filled inputs, random pairing, RRM x 1.2e-4
+    zero_cfg = cpu_sized(osp.join(REPO_ROOT, 'configs/robustseg/robustseg_segb0_deliver_'
+                                  'zero-fill-random.py'), synthetic_deliver, str(tmp_path / 'zero'))
+    zero_cfg.model.teacher = student_cfg.model.teacher
+    assert zero_cfg.model.data_preprocessor.modality_dropout.fill == 'zero'
+    assert (zero_cfg.model.prototype_pairing, zero_cfg.model.regularization_pairing,
+            zero_cfg.model.regularization_loss.loss_weight) == ('random', 'random', 0.00012)
+    runner = Runner.from_cfg(zero_cfg)
+    runner.train()  # finiteness: not from this zero-bias random init (configs/robustseg/README.md)
+    assert {'train/loss_hpdm', 'train/loss_rrm'} <= set(runner.message_hub.log_scalars)
+
 
 def test_optimizer_has_no_decay_on_one_dimensional_parameters_and_one_lr():
     """The authors' get_optimizer (jamycheung/DELIVER, semseg/optimizers.py)."""

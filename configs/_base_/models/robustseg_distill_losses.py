@@ -21,3 +21,8 @@ robustseg_model = dict(
     cmd_loss=None,
     prototype_loss=prototype_loss,
     regularization_loss=regularization_loss)
+# The zero-padding trainings (tools/train_deliver_mad50_proto_cur_reg_zero_padding_{all,random}.py):
+# the modalities anymodal dropout removes are fed to the student as zero images and distilled
+# like the others; RRM x 0.00012 (12 x 1e-5) instead of 12. Merged into a RobustSeg model.
+zero_fill_model = dict(data_preprocessor=dict(modality_dropout=dict(fill='zero')),
+                       regularization_loss=dict(loss_weight=0.00012))

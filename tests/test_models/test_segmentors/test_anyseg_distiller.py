@@ -139,30 +139,6 @@ def test_bad_teachers_fail_when_training_starts_never_at_test_time(tmp_path, tea
         MODELS.build(distiller_cfg(dict(config=three_config, checkpoint=ckpt)))
 
 
-ROBUSTSEG = dict(prototype_loss=dict(type='PrototypeDistillLoss'),
-                 regularization_loss=dict(type='FunctionalEntropyRegLoss', num_samples=2))
-
-
-def test_robustseg_distiller_trains_with_prototypes_and_regularization(teacher_files):
-    cfg = dict(distiller_cfg(teacher_files, **ROBUSTSEG), type='RobustSegDistiller')
-    model = MODELS.build(cfg).train()
-    assert [p.shape for p in model.prototype_loss.global_prototypes()] == [
-        (25, 16), (25, 16), (25, 32), (25, 32)]  # the teacher's widths
-    wrapper = OptimWrapper(torch.optim.AdamW(model.parameters(), lr=1e-3))
-    losses = model.train_step(labelled_batch(), wrapper)
-    assert {'decode.loss_ce', 'loss_mad', 'loss_hpdm', 'loss_rrm'} <= set(losses)
-    assert 'loss_umd' not in losses and 'loss_cmd' not in losses
-    assert all(torch.isfinite(v) for v in losses.values())
-
-
-def test_robustseg_student_tests_without_the_teacher_files(tmp_path):
-    missing = dict(config=str(tmp_path / 'none.py'), checkpoint=str(tmp_path / 'none.pth'))
-    model = MODELS.build(dict(distiller_cfg(missing, **ROBUSTSEG), type='RobustSegDistiller'))
-    assert model.prototype_loss is None and model.regularization_loss is None
-    with pytest.raises(FileNotFoundError, match='none.py'):
-        model.train()
-
-
 def test_zero_fill_dropout_feeds_dropped_modalities_as_zero_images(teacher_files):
     cfg = distiller_cfg(teacher_files)
     cfg['data_preprocessor']['modality_dropout'] = dict(type='subset', fill='zero')
