@@ -1,4 +1,4 @@
 """Training-loop components: hooks."""
-from .hooks import RandomStateHook
+from .hooks import FiniteLossHook, RandomStateHook
 
-__all__ = ['RandomStateHook']
+__all__ = ['FiniteLossHook', 'RandomStateHook']
