@@ -73,7 +73,7 @@ def test_robustness_benchmark_scores_every_scenario(trained):
     assert scenarios['rmm_r075']['subsets'][full]['IoU'] == pytest.approx(
         scenarios['emm_zero']['subsets'][full]['IoU'])
     table = (out / 'robustness.md').read_text()
-    assert '| tiny | RMM, rate 0.50 |' in table and 'mIoU E(p=0.1)' in table
+    assert '| tiny | 1 | RMM, rate 0.50 |' in table and 'mIoU E(p=0.1)' in table
     assert (out / 'robustness.png').stat().st_size > 0
     emm_log = (out / 'emm_zero.log').read_text()
     assert 'missing modalities: zero' in emm_log and 'Sensor-failure aggregates' in emm_log

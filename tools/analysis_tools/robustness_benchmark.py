@@ -11,6 +11,9 @@ mIoU^E(p) and the all-modality mIoU, which for NM is mIoU^NM) and
     python tools/analysis_tools/robustness_benchmark.py CONFIG CKPT --out out/robustness
     python tools/analysis_tools/robustness_benchmark.py --compare A/robustness.json \
         B/robustness.json --out out/compare
+
+With ``--compare``, files that hold the same model name are its seeds: the table
+and the chart give their mean ± std.
 """
 import argparse
 import json
@@ -80,22 +83,25 @@ def main() -> None:
     parser.add_argument('--scenarios', nargs='+', default=list(shipped_scenarios()),
                         choices=list(shipped_scenarios()))
     parser.add_argument('--compare', nargs='+', help='robustness.json files of several '
-                        'models: write one table and chart instead of running')
+                        'models (the same model in several: its seeds): write one table and '
+                        'chart instead of running')
     parser.add_argument('--cfg-options', nargs='+', help='passed to tools/test.py')
     args = parser.parse_args()
     if args.compare:
         models = {}
         for path in args.compare:
             with open(path) as f:
-                models.update(json.load(f))
+                for name, scenarios in json.load(f).items():
+                    models.setdefault(name, []).append(scenarios)
         prefix = args.out
     else:
         if not (args.config and args.checkpoint):
             parser.error('CONFIG and CHECKPOINT are needed unless --compare is given')
         os.makedirs(args.out, exist_ok=True)
-        models = run_scenarios(args)
+        run = run_scenarios(args)
         with open(osp.join(args.out, 'robustness.json'), 'w') as f:
-            json.dump(models, f, indent=2)
+            json.dump(run, f, indent=2)
+        models = {name: [scenarios] for name, scenarios in run.items()}
         prefix = osp.join(args.out, 'robustness')
     os.makedirs(osp.dirname(osp.abspath(prefix)), exist_ok=True)
     table = robustness_markdown(models)
