@@ -52,6 +52,14 @@ def test_train_benchmark_reports_three_models():
     assert 'teacher forward alone' in out and 'lowest reachable ratio of (b)' in out
 
 
+def test_rrm_benchmark_reports_ratio_and_agreement():
+    out = tool('tools/analysis_tools/benchmark_rrm.py', '--size', '64', '--batch', '1',
+               '--modalities', '2', '--repeats', '1')
+    assert '8 pairs over 4 stages' in out and 'speed-up:' in out
+    difference = float(out.split('relative difference of the values: ')[1].split()[0])
+    assert difference < 1e-5
+
+
 def test_robustness_benchmark_scores_every_scenario(trained):
     config, ckpt, tmp = trained
     out = tmp / 'robustness'

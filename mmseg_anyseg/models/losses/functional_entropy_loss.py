@@ -37,23 +37,32 @@ from torch import Tensor
 RRM_SOFTMAX_DIMS = ('channel', 'released')
 
 
-def perturb(feature: Tensor, num_samples: int) -> Tensor:
-    """``perturb_tensor`` of the released code: ``[C, h, w]`` -> ``[n C, h, w]``, noisy.
+def perturb(features: Tensor, num_samples: int) -> Tensor:
+    """``perturb_tensor`` of the released code, for P pairs at once.
 
-    Row ``c n + s`` of the result is channel c's sample s. As in the released
-    code, the result requires grad even for a feature that does not (the
-    teacher's), so that the information of both sides can be measured.
+    ``[P, C, h, w]`` -> ``[P, n C, h, w]``: row ``c n + s`` of pair p is channel
+    c's sample s, plus Gaussian noise whose std, per column, is the std of that
+    pair's column. As in the released code, the result requires grad even for
+    features that do not (the teacher's), so that the information of both sides
+    can be measured.
     """
-    channels, height, width = feature.shape
-    rows = feature.reshape(channels, -1).repeat(1, num_samples).reshape(channels * num_samples, -1)
-    rows = rows + torch.randn_like(rows) * rows.std(dim=0)
-    rows = rows.reshape(channels * num_samples, height, width)
+    pairs, channels, height, width = features.shape
+    rows = features.reshape(pairs, channels, -1).repeat(1, 1, num_samples)
+    rows = rows.reshape(pairs, channels * num_samples, -1)
+    rows = rows + torch.randn_like(rows) * rows.std(dim=1, keepdim=True)
+    rows = rows.reshape(pairs, channels * num_samples, height, width)
     return rows if rows.requires_grad else rows.requires_grad_()
 
 
 def information(grad: Tensor, loss: Tensor, dim: int) -> Tensor:
-    """``get_batch_norm`` with ``estimation='ent'``: ``mean(||grad||_2^2 over dim) / loss``."""
-    return (grad.norm(p=2, dim=dim).pow(2) / loss).mean()
+    """``get_batch_norm`` with ``estimation='ent'`` per pair: ``mean(||grad||_2^2 over dim) / loss``.
+
+    Args:
+        grad: ``[P, ...]`` gradient of each pair's KL.
+        loss: ``[P]`` KL of each pair.
+        dim: The softmax axis of ``grad``.
+    """
+    return (grad.norm(p=2, dim=dim).pow(2).flatten(1) / loss[:, None]).mean(dim=1)
 
 
 @MODELS.register_module()
@@ -90,25 +99,38 @@ class FunctionalEntropyRegLoss(nn.Module):
     def loss_name(self) -> str:
         return self._loss_name
 
-    def pair_term(self, student: Tensor, teacher: Tensor) -> Tensor:
-        """``lambda * ||1 / I||`` of one ``[C, h, w]`` student/teacher pair."""
-        channels = student.shape[0]
+    def pair_terms(self, student: Tensor, teacher: Tensor) -> Tensor:
+        """``lambda * ||(1 / I_s, 1 / I_t)||`` of P student/teacher pairs.
+
+        The released code loops over the pairs, one ``autograd.grad`` each; the
+        pairs are independent, so one ``autograd.grad`` of the sum of their KLs
+        gives every pair's own gradients.
+
+        Args:
+            student: ``[P, C, h, w]``.
+            teacher: ``[P, C, h, w]`` (detached here).
+
+        Returns:
+            ``[P]``.
+        """
+        channels = student.shape[1]
         s_noisy = perturb(student, self.num_samples)
         t_noisy = perturb(teacher.detach(), self.num_samples)
-        if self.softmax_dim == 'channel':  # [C n, h, w] -> [n, C, h, w]
-            s_noisy, t_noisy = (x.unflatten(0, (channels, self.num_samples)).transpose(0, 1)
+        if self.softmax_dim == 'channel':  # [P, C n, h, w] -> [P, n, C, h, w]
+            s_noisy, t_noisy = (x.unflatten(1, (channels, self.num_samples)).transpose(1, 2)
                                 for x in (s_noisy, t_noisy))
-        log_p = F.log_softmax(s_noisy, dim=1)
-        target = F.softmax(t_noisy, dim=1)
-        loss = F.kl_div(log_p, target, reduction='mean').clamp(min=0)
-        grads = torch.autograd.grad(loss, [log_p, target], create_graph=True)
-        scores = torch.stack([information(g, loss, dim=1) for g in grads])
-        return self.reg_lambda * torch.norm(1 / scores, p=self.norm)
+        # released: dim 1 of each pair's [n C, h, w], the height axis
+        dim = 2
+        log_p = F.log_softmax(s_noisy, dim=dim)
+        target = F.softmax(t_noisy, dim=dim)
+        loss = F.kl_div(log_p, target, reduction='none').flatten(1).mean(dim=1).clamp(min=0)
+        grads = torch.autograd.grad(loss.sum(), [log_p, target], create_graph=True)
+        scores = torch.stack([information(g, loss, dim) for g in grads], dim=1)
+        return self.reg_lambda * torch.norm(1 / scores, p=self.norm, dim=1)
 
     def forward(self, student: Sequence[Tensor], teacher: Sequence[Tensor],
                 kept: Tensor) -> Tensor:
         total = student[0].new_zeros(())
         for s_feat, t_feat in zip(student, teacher):
-            for sample, modality in kept.nonzero().tolist():
-                total = total + self.pair_term(s_feat[sample, modality], t_feat[sample, modality])
+            total = total + self.pair_terms(s_feat[kept], t_feat[kept]).sum()
         return self.loss_weight * total / kept.shape[0]

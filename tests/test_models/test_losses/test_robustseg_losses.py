@@ -95,9 +95,9 @@ def test_functional_entropy_term_by_hand(softmax_dim):
     loss = FunctionalEntropyRegLoss(loss_weight=1.0, reg_lambda=1.0, num_samples=4,
                                     softmax_dim=softmax_dim)
     torch.manual_seed(7)
-    got = loss.pair_term(student, teacher)
+    got = loss.pair_terms(student[None], teacher[None])[0]
     torch.manual_seed(7)
-    s_noisy, t_noisy = perturb(student, 4), perturb(teacher, 4)
+    s_noisy, t_noisy = perturb(student[None], 4)[0], perturb(teacher[None], 4)[0]
     # perturbation: every row of a channel repeats it, noise std is the column's std
     assert s_noisy.shape == (12, 2, 2)
     dim = 1
@@ -117,14 +117,21 @@ def test_functional_entropy_term_by_hand(softmax_dim):
     assert student.grad is not None and bool(student.grad.abs().sum() > 0)
 
 
-def test_regularization_sums_kept_pairs_over_the_batch():
+@pytest.mark.parametrize('softmax_dim', ['released', 'channel'])
+def test_regularization_batches_the_kept_pairs_as_the_released_loop(softmax_dim, monkeypatch):
+    """One autograd.grad for all pairs equals the released loop, value and gradient."""
     torch.manual_seed(0)
-    student = [torch.randn(2, 2, 3, 2, 2)]
-    teacher = [torch.randn(2, 2, 3, 2, 2)]
+    student = [torch.randn(2, 2, 3, 4, 2, requires_grad=True)]
+    teacher = [torch.randn(2, 2, 3, 4, 2)]
     kept = torch.tensor([[True, False], [True, True]])
-    loss = FunctionalEntropyRegLoss(loss_weight=12.0, num_samples=2)
-    torch.manual_seed(3)
+    # the same noise for both ways of drawing it: a fixed multiple of the column std
+    monkeypatch.setattr(torch, 'randn_like', lambda x: torch.full_like(x, 0.3))
+    loss = FunctionalEntropyRegLoss(loss_weight=12.0, num_samples=2, softmax_dim=softmax_dim)
     total = loss(student, teacher, kept)
-    torch.manual_seed(3)
-    pairs = [loss.pair_term(student[0][i, m], teacher[0][i, m]) for i, m in kept.nonzero().tolist()]
-    torch.testing.assert_close(total, 12.0 * sum(pairs) / 2)
+    (batched,) = torch.autograd.grad(total, student)
+    pairs = [loss.pair_terms(student[0][i, m][None], teacher[0][i, m][None])[0]
+             for i, m in kept.nonzero().tolist()]
+    looped = 12.0 * sum(pairs) / 2
+    torch.testing.assert_close(total, looped)
+    torch.testing.assert_close(batched, torch.autograd.grad(looped, student)[0])
+    assert bool(batched[0, 1].abs().sum() == 0)  # a dropped pair has no term
