@@ -2,6 +2,7 @@
 import copy
 import glob
 import json
+import math
 import os
 import os.path as osp
 import random
@@ -161,6 +162,24 @@ def test_distributed_distillation_from_a_teacher_checkpoint(tmp_path, synthetic_
     assert failed.returncode != 0
     assert f"teacher checkpoint not found: {teacher['checkpoint']!r}" in log
     assert 'Iter(train)' not in log and not glob.glob(str(tmp_path / 'again' / '*.pth'))
+
+
+def test_distributed_robustseg_from_the_synthetic_config(tmp_path, synthetic_deliver):
+    """configs/synthetic/robustseg_segb0_synthetic.py in two gloo processes, global prototypes on."""
+    teacher_cfg = write_config(tmp_path, synthetic_deliver, iters=2)
+    run([sys.executable, 'tools/train.py', teacher_cfg, '--work-dir', str(tmp_path / 'teacher')])
+    teacher = dict(config=teacher_cfg, checkpoint=str(tmp_path / 'teacher' / 'iter_2.pth'))
+    extra = (f'model = dict(teacher={teacher!r}, '
+             'prototype_loss=dict(global_loss_weight=1.0))\n')
+    student_cfg = write_config(tmp_path, synthetic_deliver, iters=2,
+                               base='robustseg_segb0_synthetic', extra=extra)
+    log = run(['bash', 'tools/dist_train.sh', student_cfg, '2', '--work-dir',
+               str(tmp_path / 'student')]).stdout
+    ckpt = torch.load(str(tmp_path / 'student' / 'iter_2.pth'))
+    assert len(ckpt['meta']['torch_random_states']) == 2
+    assert ckpt['state_dict']['prototype_loss.global_prototypes_3'].abs().sum() > 0
+    losses = train_losses(str(tmp_path / 'student'))
+    assert len(losses) == 2 and all(map(math.isfinite, losses)), log[-2000:]
 
 
 def test_prototype_state_is_checkpointed_and_resumed(tmp_path, synthetic_deliver):
