@@ -13,7 +13,7 @@ declare -A LABELS=(
     [full]='RobustSeg (L_sup + MAD + HPDM + RRM)'
     [hpdm]='RobustSeg, HPDM only'
     [rrm]='RobustSeg, RRM only'
-    [hpdm-released]="RobustSeg, HPDM only, prototype_norm='released'"
+    [hpdm-released]='RobustSeg, HPDM only, released prototype scale'
 )
 ORDER=(sup anyseg full hpdm rrm hpdm-released)
 for missing in drop zero; do
