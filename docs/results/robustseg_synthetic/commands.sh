@@ -7,10 +7,14 @@
 # Second session: two workers side by side, each taking the next line of a queue until empty:
 #   nohup bash worker22.sh &  nohup bash worker22.sh &
 # worker22.sh: while a line is left in queue22.txt: bash run22.sh $line
-# The queue (in order): train rrm 0; train hpdm 1; train hpdm 2; train rrm 1;
-#   train hpdm-released 0; bench sup 0; bench anyseg 0; bench full 0; bench hpdm 0;
-#   bench rrm 0; train rrm 2; bench hpdm-released 0; train hpdm-released 1;
-#   train hpdm-released 2; bench {full,rrm,hpdm,sup,anyseg,hpdm-released} {1,2}
+# Jobs as run (worker a): train rrm 0 (trained; its evaluation failed on an edit of run22.sh
+#   and was run again by worker b), train sup-zero 0 (stopped: NaN), train rrm 1, train rrm 2,
+#   train hpdm-released 1, bench hpdm-released 0, bench hpdm 1, bench anyseg 1;
+# (worker b): train zero-fill 0 (stopped: NaN), train hpdm 1, train hpdm 2, train rrm 0,
+#   train hpdm-released 0, bench sup 0, bench anyseg 0, bench full 0, train full 1, train full 2,
+#   train hpdm 0, train sup 1, train anyseg 1, train sup 2, train anyseg 2, bench hpdm 0,
+#   bench rrm 0, train hpdm-released 2, bench full 1, bench sup 1.
+# (`train` of sup, anyseg and the first-session rows only evaluates: their checkpoints exist.)
 # run22.sh (in this folder) trains a row (400 iterations), evaluates EMM drop and zero, and
 # `bench` runs the rest of the sensor-failure benchmark (RMM 0.25/0.5/0.75, NM low/mid/high).
 # The zero-filled training rows were started and stopped: a zero-bias MiT from scratch turns a
