@@ -2,18 +2,18 @@
 # (RobustSeg/RobustSeg, tools/train_deliver_mad50_proto_cur_reg.py): MAD x 50 (AnySeg's
 # mad_loss, configs/_base_/models/anyseg_distill_losses.py), HPDM x 100
 # (mmkd/PCUMD.py), RRM x 12 with RegParameters(1e-5) (mmkd/RUMD.py, mmkd/regularization.py);
-# UMD and CMD off. Where the released code has a quirk the default is the plain reading and
-# the released one an option (docs/paper_vs_code.md): prototype_norm='released' (class means
-# divided by the class' pixel count again), softmax_dim='released' for RRM (the height axis).
-# Scale: the released weights were tuned with the released prototypes (divided twice, so their
-# class softmax is near uniform and the HPDM term small) and the height-axis RRM softmax. The
-# defaults here are the plain readings, at which HPDM x 100 is a larger term than the released
-# run had; prototype_norm='released' and softmax_dim='released' give the tuned scale.
+# UMD and CMD off. Scale: a weight is faithful only at the scale it was tuned at, so these use
+# the released computations the weights were tuned with (docs/paper_vs_code.md):
+# prototype_norm='released' (mmkd/Prototype.py, calculate_batch_prototypes: class means divided
+# by the class' pixel count a second time) and softmax_dim='released' for RRM (mmkd/RUMD.py:
+# softmax on the height axis). The plain readings, 'mean' and 'channel', are the losses' own
+# defaults; at 'mean' HPDM x 100 is a larger term than in the released run and costs 3 points
+# of mean mIoU on synthetic data (docs/results/robustseg_synthetic/README.md).
 # RobustSegDistiller sets num_classes and stage_channels (the teacher's widths).
-prototype_loss = dict(type='PrototypeDistillLoss', loss_weight=100.0, prototype_norm='mean',
+prototype_loss = dict(type='PrototypeDistillLoss', loss_weight=100.0, prototype_norm='released',
                       softmax_dim='class', global_loss_weight=0.0)
 regularization_loss = dict(type='FunctionalEntropyRegLoss', loss_weight=12.0, reg_lambda=1e-5,
-                           num_samples=10, softmax_dim='channel')
+                           num_samples=10, softmax_dim='released')
 # Merged into an AnySegDistiller config's model (configs/{robustseg,synthetic}/robustseg_*.py).
 robustseg_model = dict(
     type='RobustSegDistiller',

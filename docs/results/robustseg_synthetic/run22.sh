@@ -31,6 +31,10 @@ WORK=$WORK/$(basename $CFG .py)
 BENCH=work_dirs/bench22/$ROW/seed$SEED
 OPTS=(randomness.seed=$SEED train_cfg.max_iters=$ITERS train_cfg.val_interval=$ITERS "param_scheduler.1.end=$ITERS" "${EXTRA[@]}")
 [[ $CFG == *robustseg_* || $CFG == *anyseg_segb0* ]] && OPTS+=(model.teacher.checkpoint=$TEACHER)
+# Added when the RobustSeg configs moved to the released scale (after these runs): the runs
+# used the losses' plain readings, which these options restore (hpdm-released overrides the norm).
+[[ $CFG == *robustseg_* ]] && OPTS=(model.prototype_loss.prototype_norm=mean
+    model.regularization_loss.softmax_dim=channel "${OPTS[@]}")
 mkdir -p $BENCH
 for m in drop zero; do  # earlier runs evaluated EMM into WORK/anymodal-{drop,zero}
   [[ -f $WORK/anymodal-$m/anymodal.json && ! -e $BENCH/emm_$m ]] && ln -s $(realpath $WORK/anymodal-$m) $BENCH/emm_$m
