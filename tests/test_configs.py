@@ -109,6 +109,10 @@ def test_paper_deliver_configs_train_with_the_authors_protocol(tmp_path, synthet
     robust_cfg = cpu_sized(osp.join(REPO_ROOT, 'configs/robustseg/robustseg_segb0_deliver.py'),
                            synthetic_deliver, str(tmp_path / 'robustseg'))
     robust_cfg.model.teacher = student_cfg.model.teacher
+    assert robust_cfg.model.regularization_loss.softmax_dim == 'released'  # the tuned scale
+    # 32x32 crops leave stage 4 one pixel high, where the height-axis softmax is 0/0 (the loss
+    # says so): the channel axis here
+    robust_cfg.model.regularization_loss.softmax_dim = 'channel'
     assert robust_cfg.model.umd_loss is None and robust_cfg.model.cmd_loss is None
     assert (robust_cfg.model.prototype_loss.loss_weight,
             robust_cfg.model.regularization_loss.loss_weight,
@@ -123,6 +127,7 @@ def test_paper_deliver_configs_train_with_the_authors_protocol(tmp_path, synthet
     zero_cfg = cpu_sized(osp.join(REPO_ROOT, 'configs/robustseg/robustseg_segb0_deliver_'
                                   'zero-fill-random.py'), synthetic_deliver, str(tmp_path / 'zero'))
     zero_cfg.model.teacher = student_cfg.model.teacher
+    zero_cfg.model.regularization_loss.softmax_dim = 'channel'  # 32x32 crops, as above
     assert zero_cfg.model.data_preprocessor.modality_dropout.fill == 'zero'
     assert (zero_cfg.model.prototype_pairing, zero_cfg.model.regularization_pairing,
             zero_cfg.model.regularization_loss.loss_weight) == ('random', 'random', 0.00012)

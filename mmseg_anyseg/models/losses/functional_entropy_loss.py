@@ -113,7 +113,12 @@ class FunctionalEntropyRegLoss(nn.Module):
         Returns:
             ``[P]``.
         """
-        channels = student.shape[1]
+        channels, height = student.shape[1:3]
+        if self.softmax_dim == 'released' and height == 1:
+            raise ValueError(
+                "FunctionalEntropyRegLoss(softmax_dim='released'): a feature map 1 pixel high; "
+                'the softmax over the height axis is then 1 and the KL 0, so the term is 0/0. '
+                "Use larger crops or softmax_dim='channel'")
         s_noisy = perturb(student, self.num_samples)
         t_noisy = perturb(teacher.detach(), self.num_samples)
         if self.softmax_dim == 'channel':  # [P, C n, h, w] -> [P, n, C, h, w]

@@ -135,3 +135,9 @@ def test_regularization_batches_the_kept_pairs_as_the_released_loop(softmax_dim,
     torch.testing.assert_close(total, looped)
     torch.testing.assert_close(batched, torch.autograd.grad(looped, student)[0])
     assert bool(batched[0, 1].abs().sum() == 0)  # a dropped pair has no term
+
+
+def test_released_height_axis_needs_maps_taller_than_one_pixel():
+    loss = FunctionalEntropyRegLoss(num_samples=2, softmax_dim='released')
+    with pytest.raises(ValueError, match='1 pixel high'):
+        loss([torch.randn(1, 1, 3, 1, 4)], [torch.randn(1, 1, 3, 1, 4)], torch.ones(1, 1, dtype=bool))
