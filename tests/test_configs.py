@@ -92,19 +92,37 @@ def test_paper_deliver_configs_train_with_the_authors_protocol(tmp_path, synthet
     student_cfg.model.teacher = dict(config=str(tmp_path / 'teacher.py'),
                                      checkpoint=str(tmp_path / 'teacher' / 'iter_2.pth'))
     assert student_cfg.model.mad_loss.resolution == 'input'
-    assert student_cfg.model.cmd_loss.granularity == 'global'
     assert student_cfg.model.umd_loss.modality_reduction == 'sum'
-    # the scale of the released run's weights and eq. 5 as written (issue 19)
+    # the released loop's weights, scale and UMD.py / CMD.py computations (issues 19, 27)
     assert (student_cfg.model.mad_loss.channel_reduction, student_cfg.model.mad_loss.loss_weight,
             student_cfg.model.umd_loss.channel_reduction, student_cfg.model.umd_loss.loss_weight,
-            student_cfg.model.cmd_loss.mode, student_cfg.model.cmd_loss.loss_weight) == (
-                'mean', 50.0, 'mean', 5.0, 'literal', 10.0)
+            student_cfg.model.umd_loss.softmax_axis, student_cfg.model.cmd_loss.mode,
+            student_cfg.model.cmd_loss.loss_weight) == (
+                'mean', 50.0, 'mean', 5.0, 'height', 'released', 10.0)
     assert student_cfg.default_hooks.checkpoint.save_best is None  # cpu_sized; shipped below
     runner = Runner.from_cfg(student_cfg)
     runner.train()
     logged = runner.message_hub.log_scalars
     for key in ('train/loss_mad', 'train/loss_umd', 'train/loss_cmd', 'train/decode.loss_ce'):
         assert key in logged and torch.isfinite(torch.tensor(logged[key].current()))
+    assert logged['train/loss_cmd'].current() > 0
+
+    # the paper's equations, one option config each, train one iteration from the same teacher
+    for option in ('umd-channel', 'cmd-literal', 'cmd-bernoulli'):
+        option_cfg = cpu_sized(
+            osp.join(REPO_ROOT, f'configs/anyseg/ablations/anyseg_segb0_deliver_{option}.py'),
+            synthetic_deliver, str(tmp_path / option),
+            train_cfg=dict(max_iters=1, val_interval=1), default_hooks=dict(
+                logger=dict(interval=1), checkpoint=dict(interval=1, save_best=None)))
+        option_cfg.model.teacher = student_cfg.model.teacher
+        losses = option_cfg.model
+        assert (losses.umd_loss.softmax_axis, losses.cmd_loss.mode) == {
+            'umd-channel': ('channel', 'released'), 'cmd-literal': ('height', 'literal'),
+            'cmd-bernoulli': ('height', 'bernoulli')}[option]
+        runner = Runner.from_cfg(option_cfg)
+        runner.train()
+        assert runner.iter == 1
+        assert torch.isfinite(torch.tensor(runner.message_hub.log_scalars['train/loss'].current()))
 
     robust_cfg = cpu_sized(osp.join(REPO_ROOT, 'configs/robustseg/robustseg_segb0_deliver.py'),
                            synthetic_deliver, str(tmp_path / 'robustseg'))
@@ -191,7 +209,8 @@ def test_baseline_configs_train_and_evaluate_every_subset(tmp_path, synthetic_de
 
 def test_paper_configs_official_head_widths_best_checkpoint_and_loss_options():
     """Official SegFormer head, 256 wide for B0 and 768 for B2; the best-mIoU checkpoint;
-    the literal sum and the Bernoulli CMD stay one config away."""
+    the released UMD and CMD in every student; the literal sum, eq. 4's UMD, eq. 5 and the
+    Bernoulli CMD stay one config away."""
     load = lambda rel: Config.fromfile(osp.join(REPO_ROOT, 'configs', rel))  # noqa: E731
     teacher, student = load('pml/pml_segb2_deliver.py'), load('anyseg/anyseg_segb0_deliver.py')
     assert (teacher.model.decode_head.type, teacher.model.decode_head.channels) == (
@@ -204,9 +223,21 @@ def test_paper_configs_official_head_widths_best_checkpoint_and_loss_options():
         assert cfg.default_hooks.checkpoint.save_best == 'mIoU'
     kl_sum = load('anyseg/ablations/anyseg_segb0_deliver_kl-sum.py').model
     assert kl_sum.mad_loss.channel_reduction == kl_sum.umd_loss.channel_reduction == 'sum'
-    assert kl_sum.cmd_loss.mode == 'literal'
-    bernoulli = load('synthetic/ablations/anyseg_segb0_synthetic_cmd-bernoulli.py').model
-    assert bernoulli.cmd_loss.mode == 'bernoulli' and bernoulli.mad_loss.channel_reduction == 'mean'
+    assert kl_sum.cmd_loss.mode == 'released'
+    for student in ('anyseg/anyseg_segb0_deliver.py', 'anyseg/anyseg_segb0_muses.py',
+                    'anyseg/anyseg_segb0_muses_authors-data.py',
+                    'synthetic/anyseg_segb0_synthetic.py'):
+        model = load(student).model
+        assert (model.umd_loss.softmax_axis, model.cmd_loss.mode) == ('height', 'released')
+        assert MODELS.build(model.umd_loss).softmax_axis == 'height'
+        assert MODELS.build(model.cmd_loss).mode == 'released'
+    synthetic = 'synthetic/ablations/anyseg_segb0_synthetic_'
+    options = {'cmd-bernoulli': ('height', 'bernoulli'), 'umd-channel': ('channel', 'released'),
+               'paper-eqs': ('channel', 'literal')}
+    for option, expected in options.items():
+        model = load(f'{synthetic}{option}.py').model
+        assert (model.umd_loss.softmax_axis, model.cmd_loss.mode) == expected
+        assert model.mad_loss.channel_reduction == 'mean'
 
 
 def test_every_method_folder_has_a_readme_and_a_metafile_naming_real_configs():

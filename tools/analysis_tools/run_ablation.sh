@@ -3,10 +3,12 @@
 # schedule for every row: train and evaluate each row once per seed, then print one table
 # of mean ± std over the seeds per modality subset (and the PML teacher for reference).
 #   [SEEDS="0 1 2"] [ITERS=600] [ROWS="sup mad ..."] bash tools/analysis_tools/run_ablation.sh
-# Rows: sup (L_sup, size-uniform dropout per batch), mad, mad-umd, full (AnySeg),
+# Rows: sup (L_sup, size-uniform dropout per batch), mad, mad-umd, full (AnySeg, UMD and CMD as
+# the released training loop computes them), umd-channel (full, eq. 4's channel-softmax UMD),
+# paper-eqs (full, eqs. 4 and 5 as printed: the configs' default before issue 27),
 # dropout-sample and dropout-subset (L_sup with the other draws), imagenet-norm (L_sup with
 # ImageNet statistics for every modality), kl-sum (full loss, KL summed over channels as
-# eqs. 4 and 6 read literally), cmd-bernoulli (full loss, Bernoulli-KL CMD instead of eq. 5);
+# eqs. 4 and 6 read literally), cmd-bernoulli (full loss, Bernoulli-KL CMD);
 # Table 7: teacher-cmnext, teacher-magic (their own teachers, from run_baselines.sh) and
 # teacher-pml-fused (the PML teacher with their loss). Needs the synthetic data and teacher
 # of tools/quickstart.sh.
@@ -28,6 +30,8 @@ declare -A CONFIGS=(
     [mad]=$A/anyseg_segb0_synthetic_mad.py
     [mad-umd]=$A/anyseg_segb0_synthetic_mad-umd.py
     [full]=configs/synthetic/anyseg_segb0_synthetic.py
+    [umd-channel]=$A/anyseg_segb0_synthetic_umd-channel.py
+    [paper-eqs]=$A/anyseg_segb0_synthetic_paper-eqs.py
     [dropout-sample]=$A/anymodal_segb0_synthetic_sup_dropout-sample.py
     [dropout-subset]=$A/anymodal_segb0_synthetic_sup_dropout-subset.py
     [imagenet-norm]=$A/anymodal_segb0_synthetic_sup_imagenet-norm.py
@@ -43,7 +47,9 @@ declare -A LABELS=(
     [sup]='L_sup (size-uniform dropout per batch)'
     [mad]='L_sup + MAD'
     [mad-umd]='L_sup + MAD + UMD'
-    [full]='L_sup + MAD + UMD + CMD (AnySeg)'
+    [full]='L_sup + MAD + UMD + CMD (AnySeg, released losses)'
+    [umd-channel]='AnySeg, eq. 4 UMD + released CMD'
+    [paper-eqs]='AnySeg, eq. 4 UMD + eq. 5 CMD'
     [dropout-sample]='L_sup, size-uniform dropout per sample'
     [dropout-subset]='L_sup, dropout uniform over subsets'
     [imagenet-norm]='L_sup, ImageNet statistics for every modality'

@@ -1,21 +1,28 @@
-# The three AnySeg distillation terms with the weights of the authors' released run
-# (lambda=50, alpha=5, beta=10: zhengxuJosh/AnySeg, configs/muses.yaml names its checkpoint
-# ..._MaD50_UMD5_CMD10/..., configs/deliver_rgbdel.yaml saves to ..._mad50_UMD5_CMD10_...),
-# at the per-element scale: the authors' repository releases no loss code, and the only public
-# code computing these terms with these weights on AnySeg's model, RobustSeg (a third party;
-# tools/train_deliver_mad50_proto_cur.py, semseg/models/segformer/UMD.py), uses the
-# per-element mean of nn.KLDivLoss (docs/paper_vs_code.md, "Loss scales").
-# eq. 6: pixel KL at the input resolution where the authors' model compares its logits
-# (seg_block_select_UMD.py upsamples before any loss), exactly nn.KLDivLoss(reduction='mean');
-# channel_reduction='sum' is eq. 6 read literally (ablations/*_kl-sum.py).
+# The three AnySeg distillation terms as the released training loop computed them, with its
+# weights (lambda=50, alpha=5, beta=10). The weights: zhengxuJosh/AnySeg, configs/muses.yaml
+# names its checkpoint ..._MaD50_UMD5_CMD10/..., configs/deliver_rgbdel.yaml saves to
+# ..._mad50_UMD5_CMD10_.... The computations: AnySeg's repository releases no loss code; the
+# loop's loss lines and functions are public in RobustSeg/RobustSeg, whose project lead is
+# AnySeg's first author, built on AnySeg's model files (not AnySeg's repository):
+# tools/train_deliver_mad50_proto_cur.py keeps `loss_kl(logits, logits_s).clamp(min=0) * 50`
+# beside `# loss_umd = UMD(index, ms_feat, ms_feat_s) * 5` and
+# `# loss_cmd = CMD(index, ms_feat, ms_feat_s) * 10`; tools/train_deliver_mad50.py imports
+# them from semseg/models/segformer/UMD.py and CMD.py (docs/paper_vs_code.md).
+# MAD, eq. 6: pixel KL at the input resolution where the authors' model compares its logits
+# (zhengxuJosh/AnySeg, seg_block_select_UMD.py upsamples before any loss), exactly
+# nn.KLDivLoss(reduction='mean'); channel_reduction='sum' is eq. 6 read literally
+# (ablations/*_kl-sum.py).
 mad_loss = dict(type='ModalityAgnosticDistillLoss', loss_weight=50.0, channel_reduction='mean',
                 resolution='input')
-# eq. 4: channel-softmax KL, the element mean per stage and kept modality, summed over stages
-# and kept modalities, divided by the batch size.
+# UMD as UMD.py computes it (not eq. 4): nn.KLDivLoss(reduction='mean') of each kept
+# modality's [C, h, w] map with the softmax on dim=1 of that map, the height axis, clamped at
+# 0, summed over stages and kept modalities, divided by the batch size.
+# softmax_axis='channel' is eq. 4's channel softmax (ablations/*_umd-channel.py).
 umd_loss = dict(type='UnimodalDistillLoss', loss_weight=5.0, channel_reduction='mean',
-                modality_reduction='sum')
-# eq. 5 as written: S_t log(S_t / S_s) on one similarity per modality pair and stage
-# (flattened features, averaged over the samples that kept the pair), summed over pairs.
-# mode='bernoulli' is this project's proper-KL reading (ablations/*_cmd-bernoulli.py).
-cmd_loss = dict(type='CrossModalDistillLoss', loss_weight=10.0, granularity='global',
-                mode='literal')
+                modality_reduction='sum', softmax_axis='height')
+# CMD as CMD.py computes it (not eq. 5): nn.MSELoss between the student's and the teacher's
+# correlation matrices of every kept (sample, modality) map of the batch, per stage, summed,
+# divided by the batch size. mode='literal' is eq. 5 as written, S_t log(S_t / S_s), which
+# collapses the student's modalities (ablations/*_cmd-literal.py); mode='bernoulli' this
+# project's proper-KL reading of eq. 5 (ablations/*_cmd-bernoulli.py).
+cmd_loss = dict(type='CrossModalDistillLoss', loss_weight=10.0, mode='released')

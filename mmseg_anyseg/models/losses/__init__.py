@@ -3,10 +3,10 @@ from .functional_entropy_loss import FunctionalEntropyRegLoss
 from .modality_agnostic_distill_loss import ModalityAgnosticDistillLoss
 from .ohem_cross_entropy_loss import OhemCrossEntropyLoss
 from .prototype_distill_loss import PrototypeDistillLoss, class_prototypes
-from .unimodal_distill_loss import UnimodalDistillLoss, channel_kl
+from .unimodal_distill_loss import UnimodalDistillLoss, softmax_kl
 
 __all__ = [
     'CrossModalDistillLoss', 'FunctionalEntropyRegLoss', 'ModalityAgnosticDistillLoss',
-    'OhemCrossEntropyLoss', 'PrototypeDistillLoss', 'UnimodalDistillLoss', 'channel_kl',
-    'class_prototypes', 'pairwise_similarity'
+    'OhemCrossEntropyLoss', 'PrototypeDistillLoss', 'UnimodalDistillLoss',
+    'class_prototypes', 'pairwise_similarity', 'softmax_kl'
 ]

@@ -1,4 +1,4 @@
-"""Cross-modal correspondence distillation (CMD), paper eq. 5."""
+"""Cross-modal correspondence distillation (CMD): paper eq. 5, or the released loop's ``CMD.py``."""
 from itertools import combinations
 from typing import Sequence
 
@@ -39,8 +39,30 @@ def global_similarity(features: Tensor, pairs: Tensor) -> Tensor:
     return (1 + cos) / 2
 
 
+def correlation_matrix(entries: Tensor, log: bool) -> Tensor:
+    """The released CMD's correlation matrix of a set of feature maps.
+
+    Each ``[C, h, w]`` map goes through ``log_softmax`` (student) or
+    ``softmax`` (teacher) along its height axis; entry ``(a, b)`` is the
+    cosine similarity of the two maps' channels (each an ``h*w`` vector),
+    averaged over the channels, and the diagonal is 1.
+
+    Args:
+        entries: ``[N, C, h, w]``, one map per kept (sample, modality).
+        log: ``log_softmax`` if True, else ``softmax``.
+
+    Returns:
+        ``[N, N]``.
+    """
+    maps = F.log_softmax(entries, dim=2) if log else F.softmax(entries, dim=2)
+    unit = F.normalize(maps.flatten(2), dim=2, eps=1e-8)
+    corr = torch.einsum('ack,bck->ab', unit, unit) / entries.shape[1]
+    eye = torch.eye(corr.shape[0], dtype=torch.bool, device=corr.device)
+    return torch.where(eye, torch.ones_like(corr), corr)
+
+
 GRANULARITIES = ('global', 'pixel')
-MODES = ('literal', 'bernoulli')
+MODES = ('literal', 'bernoulli', 'released')
 
 
 @MODELS.register_module()
@@ -59,8 +81,7 @@ class CrossModalDistillLoss(nn.Module):
     both modalities, takes the divergence of the two averages and **sums**
     over pairs, as eq. 5 does. ``'pixel'`` compares the similarities of the
     channel vectors at every position and averages the divergence over
-    positions and (sample, pair) entries. Stages are summed in both. The
-    authors' repository releases no CMD code.
+    positions and (sample, pair) entries. Stages are summed in both.
 
     Divergence. ``mode='literal'`` (default) is eq. 5 as written, the single
     term ``S_t log(S_t / S_s)``. It decreases monotonically in ``S_s`` (its
@@ -76,11 +97,27 @@ class CrossModalDistillLoss(nn.Module):
     whose derivative in ``S_s``, ``(S_s - S_t) / (S_s (1 - S_s))``, vanishes only
     at ``S_s = S_t``: it copies the teacher's similarities instead.
 
+    Released. ``mode='released'`` is the released training loop
+    (``RobustSeg/RobustSeg``, led by AnySeg's first author,
+    ``semseg/models/segformer/CMD.py``, imported as ``CMD`` and called as
+    ``CMD(index, ms_feat, ms_feat_s) * 10``), not eq. 5: every kept
+    (sample, modality) map of a stage, over the **whole batch**, enters one
+    correlation matrix (:func:`correlation_matrix`: height-axis
+    ``log_softmax`` for the student, ``softmax`` for the teacher, the
+    channel-averaged cosine of two maps, diagonal 1); the loss is
+    ``nn.MSELoss()`` between the student's and the teacher's ``[N, N]``
+    matrix, summed over stages and divided by the batch size. (``CMD.py``
+    grows its lists over the loop on samples and keeps only the last pass's
+    total, whose matrices span every kept entry of the batch.) Its gradient
+    vanishes when the student's similarities equal the teacher's.
+    ``granularity`` does not apply. The student's maps may be narrower than
+    the teacher's.
+
     A batch where no sample kept two modalities gives zero.
 
     Args:
         granularity: ``'global'`` or ``'pixel'``, see above.
-        mode: ``'literal'`` or ``'bernoulli'``, see above.
+        mode: ``'literal'``, ``'bernoulli'`` or ``'released'``, see above.
         eps: Similarities are clamped to ``[eps, 1 - eps]`` before the logs.
         loss_weight: Weight of the loss (beta in the paper).
         loss_name: Name under which the loss is logged.
@@ -114,9 +151,22 @@ class CrossModalDistillLoss(nn.Module):
             kl = kl + (1 - t) * ((1 - t).log() - (1 - s).log())
         return kl
 
+    def released(self, student: Sequence[Tensor], teacher: Sequence[Tensor],
+                 mask: Tensor) -> Tensor:
+        """``CMD.py``'s value: MSE of the batch's correlation matrices, per stage."""
+        total = student[0].new_zeros(())
+        for s_feat, t_feat in zip(student, teacher, strict=True):
+            s_corr = correlation_matrix(s_feat[mask], log=True)
+            with torch.no_grad():
+                t_corr = correlation_matrix(t_feat[mask], log=False)
+            total = total + F.mse_loss(s_corr, t_corr)
+        return total / mask.shape[0]
+
     def forward(self, student: Sequence[Tensor], teacher: Sequence[Tensor],
                 modality_mask: Tensor) -> Tensor:
         mask = modality_mask.bool()
+        if self.mode == 'released':
+            return self.loss_weight * self.released(student, teacher, mask)
         num_mod = mask.shape[1]
         total = student[0].new_zeros(())
         if num_mod < 2:

@@ -6,7 +6,7 @@ from mmseg.models.utils import resize
 from mmseg.registry import MODELS
 from torch import Tensor
 
-from .unimodal_distill_loss import channel_kl, check_channel_reduction
+from .unimodal_distill_loss import check_channel_reduction, softmax_kl
 
 
 RESOLUTIONS = ('input', 'head')
@@ -31,7 +31,7 @@ class ModalityAgnosticDistillLoss(nn.Module):
     by the K classes, so that the loss is exactly
     ``nn.KLDivLoss(reduction='mean')(log_softmax(z_s), softmax(z_t))``: the
     per-element scale at which the only public code using lambda=50
-    (RobustSeg, a third party built on AnySeg's files) computes it
+    (the released loop, RobustSeg, led by AnySeg's first author) computes it
     (``docs/paper_vs_code.md``, "Loss scales"). ``'sum'`` is eq. 6 read literally,
     K times larger.
 
@@ -74,7 +74,7 @@ class ModalityAgnosticDistillLoss(nn.Module):
             z if tuple(z.shape[-2:]) == size else
             resize(z, size, mode='bilinear', align_corners=False)
             for z in (student_logits, teacher_logits))
-        kl = channel_kl(student_logits, teacher_logits.detach(), self.tau,
+        kl = softmax_kl(student_logits, teacher_logits.detach(), self.tau,
                         self.channel_reduction)
         return self.loss_weight * kl.mean()
 

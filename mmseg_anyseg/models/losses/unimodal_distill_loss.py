@@ -1,4 +1,4 @@
-"""Unimodal distillation (UMD), paper eq. 4."""
+"""Unimodal distillation (UMD): paper eq. 4, or the released loop's ``UMD.py``."""
 from typing import Sequence
 
 import torch.nn as nn
@@ -17,59 +17,77 @@ def check_channel_reduction(value: str) -> str:
     return value
 
 
-def channel_kl(student: Tensor, teacher: Tensor, tau: float = 1.0,
-               channel_reduction: str = 'mean') -> Tensor:
-    """KL(softmax_c(teacher/tau) || softmax_c(student/tau)) at every position.
+def softmax_kl(student: Tensor, teacher: Tensor, tau: float = 1.0,
+               channel_reduction: str = 'mean', dim: int = 1) -> Tensor:
+    """KL(softmax(teacher/tau) || softmax(student/tau)) along ``dim``, at every other position.
 
     Args:
-        student: ``[N, C, h, w]`` features.
-        teacher: ``[N, C, h, w]`` features.
+        student: ``[N, C, h, w]`` features or logits.
+        teacher: ``[N, C, h, w]``, the same shape.
         tau: Softmax temperature.
         channel_reduction: ``'sum'`` gives the KL divergence of the two
-            channel distributions; ``'mean'`` divides it by C, so that its
-            mean over positions equals ``nn.KLDivLoss(reduction='mean')`` of
-            ``log_softmax(student)`` and ``softmax(teacher)``.
+            distributions along ``dim``; ``'mean'`` divides it by the size of
+            ``dim``, so that its mean over the other positions equals
+            ``nn.KLDivLoss(reduction='mean')`` of ``log_softmax(student, dim)``
+            and ``softmax(teacher, dim)``.
+        dim: The softmax axis: 1 (channels, eqs. 4 and 6) or 2 (height, the
+            released ``UMD.py``).
 
     Returns:
-        ``[N, h, w]`` KL divergence over channels, scaled by ``tau**2``.
+        The KL with ``dim`` reduced (``[N, h, w]`` for ``dim=1``), scaled by
+        ``tau**2``.
     """
-    log_s = F.log_softmax(student / tau, dim=1)
-    log_t = F.log_softmax(teacher / tau, dim=1)
-    kl = (log_t.exp() * (log_t - log_s)).sum(dim=1) * tau**2
-    return kl / student.shape[1] if channel_reduction == 'mean' else kl
+    log_s = F.log_softmax(student / tau, dim=dim)
+    log_t = F.log_softmax(teacher / tau, dim=dim)
+    kl = (log_t.exp() * (log_t - log_s)).sum(dim=dim) * tau**2
+    return kl / student.shape[dim] if channel_reduction == 'mean' else kl
 
 
 MODALITY_REDUCTIONS = ('sum', 'mean')
+# The softmax axis of a kept modality's [C, h, w] map, as an axis of [N, C, h, w].
+SOFTMAX_AXES = {'channel': 1, 'height': 2}
 
 
 @MODELS.register_module()
 class UnimodalDistillLoss(nn.Module):
-    """Multi-scale per-modality feature distillation (UMD, eq. 4).
+    """Multi-scale per-modality feature distillation (UMD).
 
     For every stage and every modality the student kept, the teacher's and the
-    student's features at each position are turned into distributions over
-    channels (softmax) and compared with KL(teacher || student), averaged over
-    positions. Per stage, the terms of one sample's kept modalities are summed
-    (eq. 4 has one term per modality; ``modality_reduction='sum'``) or
-    averaged (``'mean'``), then averaged over the samples; the stages are
-    summed. Student features must already have the teacher's width (the
-    distiller's connectors take care of that).
+    student's ``[C_i, h_i, w_i]`` maps are turned into distributions along one
+    axis (softmax) and compared with KL(teacher || student), averaged over
+    the other positions. Each (sample, stage, kept modality) term is clamped
+    at 0. Per stage, the terms of one sample's kept modalities are summed
+    (one term per modality, ``modality_reduction='sum'``) or averaged
+    (``'mean'``), then averaged over the samples; the stages are summed.
+    Student features must already have the teacher's width (the distiller's
+    connectors take care of that).
 
-    Scale over channels. ``channel_reduction='mean'`` (default) divides the KL
-    by C_i, so that each (sample, stage, kept modality) term is
-    ``nn.KLDivLoss(reduction='mean')`` of that ``[C_i, h_i, w_i]`` map with
-    the softmax over channels; with ``modality_reduction='sum'`` the loss is
-    then the sum over stages and kept modalities divided by the batch size.
-    That is the per-element scale at which the only public code using alpha=5
-    (RobustSeg, a third party built on AnySeg's files) computes it
-    (``docs/paper_vs_code.md``, "Loss scales"). ``'sum'`` is eq. 4 read literally,
-    C_i times larger per stage.
+    Softmax axis. ``softmax_axis='channel'`` (default) is eq. 4: a
+    distribution over the channels at every position. ``'height'`` is the
+    released training loop (``RobustSeg/RobustSeg``, led by AnySeg's first
+    author, ``semseg/models/segformer/UMD.py``, called as
+    ``UMD(index, ms_feat, ms_feat_s) * 5``): it takes
+    ``log_softmax(x[i][j][k], dim=1)`` of the ``[C, H, W]`` map of sample i,
+    stage j, kept modality k, i.e. a distribution over the **height** axis
+    of every (channel, column). With ``channel_reduction='mean'`` and
+    ``modality_reduction='sum'`` that is ``UMD.py`` exactly:
+    ``nn.KLDivLoss(reduction='mean')`` per term, clamped at 0, summed,
+    divided by the batch size. On a map one pixel high the height softmax
+    is 1 everywhere and the term is 0.
+
+    Scale. ``channel_reduction='mean'`` (default) divides the KL by the size
+    of the softmax axis, so that each term is
+    ``nn.KLDivLoss(reduction='mean')`` of that map: the per-element scale at
+    which the released loop's alpha=5 was tuned (``docs/paper_vs_code.md``,
+    "Loss scales"). ``'sum'`` is eq. 4 read literally, C_i times larger per
+    stage.
 
     Args:
         tau: Softmax temperature.
-        channel_reduction: ``'sum'`` or ``'mean'`` over channels, see above.
+        channel_reduction: ``'sum'`` or ``'mean'`` along the softmax axis.
         modality_reduction: ``'sum'`` or ``'mean'`` over a sample's kept
             modalities, see above.
+        softmax_axis: ``'channel'`` (eq. 4) or ``'height'`` (``UMD.py``).
         loss_weight: Weight of the loss (alpha in the paper).
         loss_name: Name under which the loss is logged.
 
@@ -79,28 +97,33 @@ class UnimodalDistillLoss(nn.Module):
     """
 
     def __init__(self, tau: float = 1.0, channel_reduction: str = 'mean',
-                 modality_reduction: str = 'sum', loss_weight: float = 5.0,
-                 loss_name: str = 'loss_umd') -> None:
+                 modality_reduction: str = 'sum', softmax_axis: str = 'channel',
+                 loss_weight: float = 5.0, loss_name: str = 'loss_umd') -> None:
         super().__init__()
         if modality_reduction not in MODALITY_REDUCTIONS:
             raise ValueError(f'modality_reduction={modality_reduction!r}; expected one of '
                              f'{MODALITY_REDUCTIONS}')
+        if softmax_axis not in SOFTMAX_AXES:
+            raise ValueError(f'UnimodalDistillLoss softmax_axis={softmax_axis!r}; expected one '
+                             f'of {tuple(SOFTMAX_AXES)}')
         self.tau = tau
         self.channel_reduction = check_channel_reduction(channel_reduction)
         self.modality_reduction = modality_reduction
+        self.softmax_axis = softmax_axis
         self.loss_weight = loss_weight
         self._loss_name = loss_name
 
     def forward(self, student: Sequence[Tensor], teacher: Sequence[Tensor],
                 modality_mask: Tensor) -> Tensor:
         mask = modality_mask.bool()
+        dim = SOFTMAX_AXES[self.softmax_axis]
         total = student[0].new_zeros(())
         for s_feat, t_feat in zip(student, teacher, strict=True):
             if s_feat.shape != t_feat.shape:
                 raise ValueError(f'UMD: student feature {tuple(s_feat.shape)} and teacher feature '
                                  f'{tuple(t_feat.shape)} differ; add a connector')
-            kl = channel_kl(s_feat[mask], t_feat[mask].detach(), self.tau,
-                            self.channel_reduction).flatten(1).mean(dim=1)
+            kl = softmax_kl(s_feat[mask], t_feat[mask].detach(), self.tau,
+                            self.channel_reduction, dim).flatten(1).mean(dim=1).clamp(min=0)
             if self.modality_reduction == 'sum':
                 total = total + kl.sum() / mask.shape[0]
             else:
