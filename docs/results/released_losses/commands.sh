@@ -3,7 +3,9 @@
 # as the released training loop computes them (RobustSeg/RobustSeg, semseg/models/segformer/
 # UMD.py and CMD.py), against L_sup and the paper's equations, on the synthetic DELIVER.
 # Lanes a and b ran side by side on the 2-core machine, one thread each, from a worktree at a
-# fixed commit (README.md in this folder names it):
+# fixed commit (README.md in this folder names it), after writing the synthetic data
+# (tools/dataset_converters/make_synthetic_deliver.py data/synthetic_deliver); the session's
+# time ended the lanes where README.md says:
 #   OMP_NUM_THREADS=1 bash docs/results/released_losses/commands.sh a
 #   OMP_NUM_THREADS=1 bash docs/results/released_losses/commands.sh b
 #   bash docs/results/released_losses/commands.sh diagnose
@@ -30,22 +32,27 @@ diagnose() {  # name, config, options
         "$2" --batches 8 --out "$RAW/diagnostics/$1.json" "${@:3}"
 }
 case "${1:?lane a, b, diagnose or collect}" in
-a)  # the quickstart at the new defaults (teacher and student, 600 iterations), then 400-it rows
-    bash tools/quickstart.sh
-    for seed in 0 1 2; do main "$seed" "full umd-channel mad-umd"; done
+a)  # the quickstart's teacher (600 iterations, seed 0), then the 400-it rows, the new default and
+    # its eq. 4 variant first over the seeds, then L_sup at 1600 it., then UMD alone
+    [[ -f "$T1" ]] || "$PY" tools/train.py configs/synthetic/pml_segb0_synthetic.py \
+        --work-dir work_dirs/pml_segb0_synthetic --resume
+    [[ -f work_dirs/quickstart/teacher/anymodal.json ]] || "$PY" tools/test.py \
+        configs/synthetic/pml_segb0_synthetic.py "$T1" --work-dir work_dirs/quickstart/teacher \
+        --anymodal-out work_dirs/quickstart/teacher --model-name 'PML teacher (B0)'
+    for seed in 0 1 2; do main "$seed" "full umd-channel"; done
+    x4 0 sup
+    for seed in 0 1 2; do main "$seed" mad-umd; done
     main "1 2" mad
     ;;
 b)  # the 4x teacher (2400 iterations, same config and seed), then 1600-it rows distilled from it
-    bash tools/setup_env.sh
-    [[ -d data/synthetic_deliver/semantic ]] ||
-        "$PY" tools/dataset_converters/make_synthetic_deliver.py data/synthetic_deliver
     [[ -f "$T4" ]] || "$PY" tools/train.py configs/synthetic/pml_segb0_synthetic.py \
         --work-dir $W/teacher_x4 --resume --cfg-options train_cfg.max_iters=2400 \
         train_cfg.val_interval=2400 param_scheduler.1.end=2400
     [[ -f $W/teacher_x4/anymodal/anymodal.json ]] || "$PY" tools/test.py \
         configs/synthetic/pml_segb0_synthetic.py "$T4" --work-dir $W/teacher_x4 \
         --anymodal-out $W/teacher_x4/anymodal --model-name 'PML teacher (B0, 4x schedule)'
-    for seed in 0 1; do x4 "$seed" "full umd-channel sup"; done
+    x4 0 "full umd-channel"
+    x4 1 "full umd-channel sup"
     ;;
 diagnose)  # the released CMD's value, gradient, cosine with CE's gradient and noise floor
     mkdir -p "$RAW/diagnostics"
@@ -60,9 +67,6 @@ diagnose)  # the released CMD's value, gradient, cosine with CE's gradient and n
 collect)  # copy the small per-seed results and training logs into the repository
     mkdir -p "$RAW"
     cp work_dirs/quickstart/teacher/anymodal.json "$RAW/teacher.json"
-    cp work_dirs/quickstart/student/anymodal.json "$RAW/quickstart_student.json"
-    cp "$(ls -t work_dirs/anyseg_segb0_synthetic/*/vis_data/scalars.json | head -n 1)" \
-        "$RAW/quickstart_student.scalars.json"
     [[ -f $W/teacher_x4/anymodal/anymodal.json ]] && cp $W/teacher_x4/anymodal/anymodal.json "$RAW/teacher_x4.json"
     for json in $W/ablation*/seed*/*/anymodal/anymodal.json; do
         run=$(dirname "$(dirname "$json")")
