@@ -52,6 +52,8 @@ setup(
     extras_require={
         'tests': ['pytest>=7', 'pytest-timeout', 'scikit-learn'],
         'mmpretrain': ['mmpretrain>=1.2.0'],
+        # ONNX export and onnxruntime inference (tools/deployment/)
+        'deploy': ['onnx>=1.16', 'onnxruntime>=1.18'],
     },
     classifiers=[
         'Programming Language :: Python :: 3',

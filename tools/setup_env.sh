@@ -38,7 +38,7 @@ have() { "$PY" - "$@" <<'PYEOF' >/dev/null 2>&1
 import importlib.metadata as md, sys
 for spec in sys.argv[1:]:
     name, _, version = spec.partition('==')
-    if md.version(name) != version:
+    if md.version(name) != (version or md.version(name)):  # no version: installed at all
         sys.exit(1)
 PYEOF
 }
@@ -85,13 +85,13 @@ if ! mmcv_ready; then
     "$PY" -c "import mmcv.ops" || { log "mmcv.ops fails to import after the build"; exit 1; }
 fi
 
-if ! have "mmsegmentation==$MMSEG_VERSION" "mmpretrain==$MMPRETRAIN_VERSION" ||
+if ! have "mmsegmentation==$MMSEG_VERSION" "mmpretrain==$MMPRETRAIN_VERSION" onnx onnxruntime ||
    ! "$PY" -c "import mmseg_anyseg" >/dev/null 2>&1 ||
    [[ "$REPO_ROOT/setup.py" -nt "$VENV/.anyseg-installed" ]]; then
-    log "installing mmsegmentation $MMSEG_VERSION, mmpretrain $MMPRETRAIN_VERSION and mmseg-anyseg (editable)"
+    log "installing mmsegmentation $MMSEG_VERSION, mmpretrain $MMPRETRAIN_VERSION and mmseg-anyseg (editable, with onnx and onnxruntime)"
     "${PIP[@]}" install "mmsegmentation==$MMSEG_VERSION" "mmpretrain==$MMPRETRAIN_VERSION" "setuptools<81" \
         "numpy<2" "opencv-python<4.12"
-    "${PIP[@]}" install --no-build-isolation -e "$REPO_ROOT[tests,mmpretrain]"
+    "${PIP[@]}" install --no-build-isolation -e "$REPO_ROOT[tests,mmpretrain,deploy]"
     touch "$VENV/.anyseg-installed"
 fi
 
