@@ -54,6 +54,8 @@ setup(
         'mmpretrain': ['mmpretrain>=1.2.0'],
         # ONNX export and onnxruntime inference (tools/deployment/)
         'deploy': ['onnx>=1.16', 'onnxruntime>=1.18'],
+        # MUSES' raw event files (tools/dataset_converters/muses.py)
+        'muses': ['h5py', 'hdf5plugin'],
     },
     classifiers=[
         'Programming Language :: Python :: 3',

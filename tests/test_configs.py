@@ -67,11 +67,12 @@ def cpu_sized(path: str, data_root: str, work_dir: str, **overrides) -> Config:
                 step.scale = (128, 32)
     for preprocessor in (cfg.model.data_preprocessor, model.data_preprocessor):
         preprocessor.size = (32, 32)
-    cfg.merge_from_dict(dict(work_dir=work_dir, train_cfg=dict(max_iters=2, val_interval=2),
-                             default_hooks=dict(logger=dict(interval=1),
-                                                checkpoint=dict(interval=2, save_best=None)),
-                             visualizer=dict(vis_backends=[dict(type='LocalVisBackend')]),
-                             **overrides))
+    settings = dict(work_dir=work_dir, train_cfg=dict(max_iters=2, val_interval=2),
+                    default_hooks=dict(logger=dict(interval=1),
+                                       checkpoint=dict(interval=2, save_best=None)),
+                    visualizer=dict(vis_backends=[dict(type='LocalVisBackend')]))
+    settings.update(overrides)
+    cfg.merge_from_dict(settings)
     cfg.param_scheduler = [dict(type='ConstantLR', factor=1.0, by_epoch=False)]
     return cfg
 

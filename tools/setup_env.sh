@@ -85,13 +85,13 @@ if ! mmcv_ready; then
     "$PY" -c "import mmcv.ops" || { log "mmcv.ops fails to import after the build"; exit 1; }
 fi
 
-if ! have "mmsegmentation==$MMSEG_VERSION" "mmpretrain==$MMPRETRAIN_VERSION" onnx onnxruntime ||
+if ! have "mmsegmentation==$MMSEG_VERSION" "mmpretrain==$MMPRETRAIN_VERSION" onnx onnxruntime h5py hdf5plugin ||
    ! "$PY" -c "import mmseg_anyseg" >/dev/null 2>&1 ||
    [[ "$REPO_ROOT/setup.py" -nt "$VENV/.anyseg-installed" ]]; then
-    log "installing mmsegmentation $MMSEG_VERSION, mmpretrain $MMPRETRAIN_VERSION and mmseg-anyseg (editable, with onnx and onnxruntime)"
+    log "installing mmsegmentation $MMSEG_VERSION, mmpretrain $MMPRETRAIN_VERSION and mmseg-anyseg (editable, with onnx, onnxruntime, h5py and hdf5plugin)"
     "${PIP[@]}" install "mmsegmentation==$MMSEG_VERSION" "mmpretrain==$MMPRETRAIN_VERSION" "setuptools<81" \
         "numpy<2" "opencv-python<4.12"
-    "${PIP[@]}" install --no-build-isolation -e "$REPO_ROOT[tests,mmpretrain,deploy]"
+    "${PIP[@]}" install --no-build-isolation -e "$REPO_ROOT[tests,mmpretrain,deploy,muses]"
     touch "$VENV/.anyseg-installed"
 fi
 

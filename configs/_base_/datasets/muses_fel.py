@@ -1,8 +1,10 @@
-# MUSES with frame camera, event camera and LiDAR projected to the image plane
-# (19 Cityscapes classes), 1024x1024 crops (paper A.2), with the normalisation,
-# augmentation and dropout of the authors' DELIVER code (see deliver_rdel.py) at MUSES'
-# own resolution, void pixels ignored. muses_fel_authors.py reproduces the authors'
-# MUSES loader instead, for figures comparable with the paper's MUSES tables.
+# MUSES from the download: frame camera, and event camera and LiDAR projected to the frame
+# camera by tools/dataset_converters/muses.py (or the MUSES SDK) into projected_to_rgb/, read at
+# full precision (MUSESDataset(layout='projected')); 19 Cityscapes classes, 1024x1024 crops
+# (paper A.2), the augmentation and dropout of the authors' DELIVER code (see deliver_rdel.py)
+# at MUSES' own resolution, void pixels ignored. muses_fel_authors.py reproduces the authors'
+# MUSES loader instead (8-bit PNGs beside the frame camera), for figures comparable with the
+# paper's MUSES tables. muses_felr.py adds radar.
 dataset_type = 'MUSESDataset'
 data_root = 'data/muses'
 modalities = ('frame', 'event', 'lidar')
@@ -10,11 +12,24 @@ num_modalities = len(modalities)
 num_classes = 19
 crop_size = (1024, 1024)
 imagenet_mean, imagenet_std = [123.675, 116.28, 103.53], [58.395, 57.12, 57.375]
+# Per-channel statistics of the projections ([range m, intensity, height m] for LiDAR,
+# [range, intensity, 0] for radar, [positive, negative, 0] event counts), over all pixels,
+# empty ones included. Not measured here (no MUSES on this project's machines): these are
+# CAFuser's published figures (timbroed/CAFuser, cafuser/config.py, DATASETS.PIXEL_MEAN /
+# PIXEL_STD, by the MUSES authors' group, for the SDK's projections at 1920x1080). Measure
+# yours on the training split with
+#   python tools/analysis_tools/modality_stats.py configs/pml/pml_segb0_muses.py
+# and put them here.
+projection_mean = dict(event=[0.12577528, 0.12728328, 0.0], lidar=[4.91737, 6.149373, 0.27025607],
+                       radar=[4.003564, 9.342789, 0.0])
+projection_std = dict(event=[0.54420582, 0.47625199, 1.0],
+                      lidar=[13.34715295, 17.63751258, 1.23208644],
+                      radar=[14.60685343, 19.29406236, 1.0])
 anymodal_data_preprocessor = dict(
     type='AnymodalDataPreProcessor',
     modalities=modalities,
-    mean={m: imagenet_mean if m == 'frame' else [0.0, 0.0, 0.0] for m in modalities},
-    std={m: imagenet_std if m == 'frame' else [255.0, 255.0, 255.0] for m in modalities},
+    mean={m: imagenet_mean if m == 'frame' else projection_mean[m] for m in modalities},
+    std={m: imagenet_std if m == 'frame' else projection_std[m] for m in modalities},
     size=crop_size,
     pad_val=0,
     seg_pad_val=255)

@@ -1,5 +1,6 @@
 # MUSES exactly as the authors' loader reads it (zhengxuJosh/AnySeg,
-# semseg/datasets/muses.py), for figures comparable with the paper's MUSES tables
+# semseg/datasets/muses.py: 8-bit PNGs beside the frame camera, layout='authors'; how those
+# PNGs were made from the download is not released: docs/paper_vs_code.md), for figures comparable with the paper's MUSES tables
 # (Tables 1, 3-8): every modality squashed to 1024x1024 (PIL's default bicubic resampling,
 # aspect ratio lost) and scored at that size, the label resized with nearest neighbours,
 # void (255) mapped to class 0 ('road', so void pixels are trained on and scored as road),
@@ -19,6 +20,6 @@ authors_pipeline = [
     dict(type='RemapLabel', mapping={255: 0}),
     dict(type='PackAnymodalInputs', meta_keys={{_base_.meta_keys}}),
 ]
-train_dataloader = dict(dataset=dict(pipeline=authors_pipeline))
-val_dataloader = dict(dataset=dict(pipeline=authors_pipeline))
+train_dataloader = dict(dataset=dict(layout='authors', pipeline=authors_pipeline))
+val_dataloader = dict(dataset=dict(layout='authors', pipeline=authors_pipeline))
 test_dataloader = val_dataloader

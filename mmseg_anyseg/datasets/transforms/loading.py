@@ -10,6 +10,8 @@ from mmseg.datasets.transforms import LoadAnnotations
 from mmseg.registry import TRANSFORMS
 from PIL import Image
 
+from ..muses_projection import RADAR_AZIMUTHS, decode_projection
+
 
 def _read_bytes(path: str, backend_args: Optional[dict]) -> bytes:
     try:
@@ -23,7 +25,10 @@ class LoadMultiModalImages(BaseTransform):
     """Load the modalities of a sample into one ``H x W x 3M`` image.
 
     Each modality is decoded as a 3-channel image in RGB channel order
-    (grayscale files are replicated to 3 channels) and the modalities are
+    (grayscale files are replicated to 3 channels), or, where the data info
+    names a decoder for it (``modality_decoders``: ``'muses_projection:<sensor>'``,
+    ``'muses_authors_radar'``; :class:`MUSESDataset`), at full precision as a
+    float32 projection (:func:`decode_projection`). The modalities are
     concatenated along channels in the dataset's modality order, so mmseg's
     geometric transforms keep them aligned. A modality that is missing for
     this sample (``modality_present`` False) is filled with zeros.
@@ -38,7 +43,11 @@ class LoadMultiModalImages(BaseTransform):
 
     Required keys: ``modalities``, ``modality_paths``, ``modality_present``.
 
-    Added keys: ``img`` (uint8, ``H x W x 3M``), ``img_shape``, ``ori_shape``.
+    Optional keys: ``modality_decoders``.
+
+    Added keys: ``img`` (``H x W x 3M``; uint8, or float32 when a modality is
+    a float projection, the 8-bit ones keeping their 0-255 values),
+    ``img_shape``, ``ori_shape``.
 
     Args:
         to_float32: Convert the image to float32.
@@ -54,21 +63,30 @@ class LoadMultiModalImages(BaseTransform):
         self.resize_to_reference = dict(resize_to_reference or {})
         self.backend_args = backend_args
 
-    def _load(self, path: str) -> np.ndarray:
+    def _load(self, path: str, decoder: str = 'color') -> np.ndarray:
         data = _read_bytes(path, self.backend_args)
+        if decoder.startswith('muses_projection:'):
+            return decode_projection(data, path, decoder.split(':', 1)[1])
         try:
             img = mmcv.imfrombytes(data, flag='color', channel_order='rgb')
         except Exception as err:
             raise ValueError(f'cannot decode image file (corrupt or not an image): {path}') from err
         if img is None:
             raise ValueError(f'cannot decode image file (corrupt or not an image): {path}')
+        if decoder == 'muses_authors_radar' and img.shape[1] == RADAR_AZIMUTHS:
+            raise ValueError(f'{path} is a raw MUSES radar scan (range x {RADAR_AZIMUTHS} '
+                             'azimuths), not an image-plane radar map: project it with '
+                             'tools/dataset_converters/muses.py MUSES_ROOT and use '
+                             "MUSESDataset(layout='projected')")
         return img
 
     def transform(self, results: dict) -> dict:
         modalities = results['modalities']
         present = results['modality_present']
         paths = results['modality_paths']
-        images = {m: self._load(paths[m]) for m, ok in zip(modalities, present) if ok}
+        decoders = results.get('modality_decoders') or {}
+        images = {m: self._load(paths[m], decoders.get(m, 'color'))
+                  for m, ok in zip(modalities, present) if ok}
         if not images:
             raise ValueError(f'sample {results.get("seg_map_path")} has no modality present')
         images = self._resize_to_reference(images, paths)
@@ -78,8 +96,10 @@ class LoadMultiModalImages(BaseTransform):
             raise ValueError(f'modalities of one sample differ in size: {detail}; list the '
                              'modalities that may be resized in resize_to_reference')
         height, width = next(iter(shapes.values()))
-        blank = np.zeros((height, width, 3), dtype=np.uint8)
-        img = np.concatenate([images.get(m, blank) for m in modalities], axis=2)
+        dtype = np.result_type(*images.values())
+        blank = np.zeros((height, width, 3), dtype=dtype)
+        img = np.concatenate([images.get(m, blank).astype(dtype, copy=False)
+                              for m in modalities], axis=2)
         if self.to_float32:
             img = img.astype(np.float32)
         results['img'] = img

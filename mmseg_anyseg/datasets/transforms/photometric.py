@@ -40,7 +40,12 @@ class CameraModalityTransform(BaseTransform):
                 continue
             s = modality_channels(results, modality)
             results['img'] = results['img'].copy()
-            results['img'][..., s] = self.apply(results['img'][..., s])
+            camera = results['img'][..., s]
+            if not np.issubdtype(camera.dtype, np.integer):
+                # a float stack (full-precision sensor modalities beside an 8-bit camera):
+                # the camera's values are whole 0-255 levels, transformed as the uint8 image
+                camera = camera.astype(np.uint8)
+            results['img'][..., s] = self.apply(camera)
         return results
 
     def __repr__(self) -> str:
