@@ -85,3 +85,12 @@ def runner_cfg(work_dir: str, data_root: str, model: dict, max_iters: int = 2,
         env_cfg=dict(cudnn_benchmark=False, dist_cfg=dict(backend='gloo')),
         randomness=dict(seed=0),
     )
+
+
+def hpdm_losses(**hpdm) -> dict:
+    """A distiller loss table of MAD (its defaults) and RobustSeg's HPDM (``hpdm`` options)."""
+    from mmseg_anyseg.models.segmentors import DEFAULT_DISTILL_LOSSES
+    return dict(mad=copy.deepcopy(DEFAULT_DISTILL_LOSSES['mad']),
+                hpdm=dict(loss=dict(type='PrototypeDistillLoss', **hpdm),
+                          inputs=dict(student='student.connected', teacher='teacher.features',
+                                      kept='kept', labels='labels')))

@@ -11,7 +11,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 from mmseg.registry import MODELS
 
-from mmseg_anyseg.apis import student_config
+from mmseg_anyseg.models import inference_model_cfg
 from mmseg_anyseg.utils import all_subsets, subset_name
 from tests.conftest import REPO_ROOT
 
@@ -31,8 +31,7 @@ def test_config_builds(path):
     assert dict(type='FiniteLossHook') in cfg.custom_hooks
     if 'convnext' in path:
         pytest.importorskip('mmpretrain', reason='mmpretrain is an optional extra')
-    model_cfg = student_config(cfg)
-    model_cfg.backbone.pop('init_cfg', None)
+    model_cfg = inference_model_cfg(cfg.model)
     model_cfg.decode_head.norm_cfg = dict(type='BN', requires_grad=True)
     model = MODELS.build(model_cfg).eval()
     modalities = len(cfg.modalities)
@@ -92,13 +91,12 @@ def test_paper_deliver_configs_train_with_the_authors_protocol(tmp_path, synthet
                             synthetic_deliver, str(tmp_path / 'student'))
     student_cfg.model.teacher = dict(config=str(tmp_path / 'teacher.py'),
                                      checkpoint=str(tmp_path / 'teacher' / 'iter_2.pth'))
-    assert student_cfg.model.mad_loss.resolution == 'input'
-    assert student_cfg.model.umd_loss.modality_reduction == 'sum'
+    mad, umd, cmd = (student_cfg.model.distill_losses[k].loss for k in ('mad', 'umd', 'cmd'))
+    assert mad.resolution == 'input'
+    assert umd.modality_reduction == 'sum'
     # the released loop's weights, scale and UMD.py / CMD.py computations (issues 19, 27)
-    assert (student_cfg.model.mad_loss.channel_reduction, student_cfg.model.mad_loss.loss_weight,
-            student_cfg.model.umd_loss.channel_reduction, student_cfg.model.umd_loss.loss_weight,
-            student_cfg.model.umd_loss.softmax_axis, student_cfg.model.cmd_loss.mode,
-            student_cfg.model.cmd_loss.loss_weight) == (
+    assert (mad.channel_reduction, mad.loss_weight, umd.channel_reduction, umd.loss_weight,
+            umd.softmax_axis, cmd.mode, cmd.loss_weight) == (
                 'mean', 50.0, 'mean', 5.0, 'height', 'released', 10.0)
     assert student_cfg.default_hooks.checkpoint.save_best is None  # cpu_sized; shipped below
     runner = Runner.from_cfg(student_cfg)
@@ -116,8 +114,8 @@ def test_paper_deliver_configs_train_with_the_authors_protocol(tmp_path, synthet
             train_cfg=dict(max_iters=1, val_interval=1), default_hooks=dict(
                 logger=dict(interval=1), checkpoint=dict(interval=1, save_best=None)))
         option_cfg.model.teacher = student_cfg.model.teacher
-        losses = option_cfg.model
-        assert (losses.umd_loss.softmax_axis, losses.cmd_loss.mode) == {
+        losses = option_cfg.model.distill_losses
+        assert (losses.umd.loss.softmax_axis, losses.cmd.loss.mode) == {
             'umd-channel': ('channel', 'released'), 'cmd-literal': ('height', 'literal'),
             'cmd-bernoulli': ('height', 'bernoulli')}[option]
         runner = Runner.from_cfg(option_cfg)
@@ -128,14 +126,15 @@ def test_paper_deliver_configs_train_with_the_authors_protocol(tmp_path, synthet
     robust_cfg = cpu_sized(osp.join(REPO_ROOT, 'configs/robustseg/robustseg_segb0_deliver.py'),
                            synthetic_deliver, str(tmp_path / 'robustseg'))
     robust_cfg.model.teacher = student_cfg.model.teacher
-    assert robust_cfg.model.regularization_loss.softmax_dim == 'released'  # the tuned scale
+    robust = robust_cfg.model.distill_losses
+    assert robust.rrm.loss.softmax_dim == 'released'  # the tuned scale
     # 32x32 crops leave stage 4 one pixel high, where the height-axis softmax is 0/0 (the loss
     # says so): the channel axis here
-    robust_cfg.model.regularization_loss.softmax_dim = 'channel'
-    assert robust_cfg.model.umd_loss is None and robust_cfg.model.cmd_loss is None
-    assert (robust_cfg.model.prototype_loss.loss_weight,
-            robust_cfg.model.regularization_loss.loss_weight,
-            robust_cfg.model.regularization_loss.reg_lambda) == (100.0, 12.0, 1e-5)
+    robust.rrm.loss.softmax_dim = 'channel'
+    assert robust_cfg.model.type == 'AnySegDistiller'
+    assert robust.umd is None and robust.cmd is None
+    assert (robust.hpdm.loss.loss_weight, robust.rrm.loss.loss_weight,
+            robust.rrm.loss.reg_lambda) == (100.0, 12.0, 1e-5)
     runner = Runner.from_cfg(robust_cfg)
     runner.train()
     logged = runner.message_hub.log_scalars
@@ -146,10 +145,11 @@ def test_paper_deliver_configs_train_with_the_authors_protocol(tmp_path, synthet
     zero_cfg = cpu_sized(osp.join(REPO_ROOT, 'configs/robustseg/robustseg_segb0_deliver_'
                                   'zero-fill-random.py'), synthetic_deliver, str(tmp_path / 'zero'))
     zero_cfg.model.teacher = student_cfg.model.teacher
-    zero_cfg.model.regularization_loss.softmax_dim = 'channel'  # 32x32 crops, as above
+    zero = zero_cfg.model.distill_losses
+    zero.rrm.loss.softmax_dim = 'channel'  # 32x32 crops, as above
     assert zero_cfg.model.data_preprocessor.modality_dropout.fill == 'zero'
-    assert (zero_cfg.model.prototype_pairing, zero_cfg.model.regularization_pairing,
-            zero_cfg.model.regularization_loss.loss_weight) == ('random', 'random', 0.00012)
+    assert (zero.hpdm.inputs.student, zero.rrm.inputs.student, zero.rrm.loss.loss_weight) == (
+        'student.connected_random_partners', 'student.connected_random_partners', 0.00012)
     # non-zero biases, as pretrained weights have: from mmseg's zero-bias MiT init a zero image
     # gives constant activations and NaN gradients (FiniteLossHook, configs/robustseg/README.md)
     zero_cfg.model.student.backbone.init_cfg = dict(type='Normal', layer=['Conv2d', 'Linear'],
@@ -223,22 +223,23 @@ def test_paper_configs_official_head_widths_best_checkpoint_and_loss_options():
     for cfg in (teacher, student, load('anyseg/anyseg_segb0_muses.py')):
         assert cfg.default_hooks.checkpoint.save_best == 'mIoU'
     kl_sum = load('anyseg/ablations/anyseg_segb0_deliver_kl-sum.py').model
-    assert kl_sum.mad_loss.channel_reduction == kl_sum.umd_loss.channel_reduction == 'sum'
-    assert kl_sum.cmd_loss.mode == 'released'
+    kl_sum = kl_sum.distill_losses
+    assert kl_sum.mad.loss.channel_reduction == kl_sum.umd.loss.channel_reduction == 'sum'
+    assert kl_sum.cmd.loss.mode == 'released'
     for student in ('anyseg/anyseg_segb0_deliver.py', 'anyseg/anyseg_segb0_muses.py',
                     'anyseg/anyseg_segb0_muses_authors-data.py',
                     'synthetic/anyseg_segb0_synthetic.py'):
-        model = load(student).model
-        assert (model.umd_loss.softmax_axis, model.cmd_loss.mode) == ('height', 'released')
-        assert MODELS.build(model.umd_loss).softmax_axis == 'height'
-        assert MODELS.build(model.cmd_loss).mode == 'released'
+        losses = load(student).model.distill_losses
+        assert (losses.umd.loss.softmax_axis, losses.cmd.loss.mode) == ('height', 'released')
+        assert MODELS.build(losses.umd.loss).softmax_axis == 'height'
+        assert MODELS.build(losses.cmd.loss).mode == 'released'
     synthetic = 'synthetic/ablations/anyseg_segb0_synthetic_'
     options = {'cmd-bernoulli': ('height', 'bernoulli'), 'umd-channel': ('channel', 'released'),
                'paper-eqs': ('channel', 'literal')}
     for option, expected in options.items():
-        model = load(f'{synthetic}{option}.py').model
-        assert (model.umd_loss.softmax_axis, model.cmd_loss.mode) == expected
-        assert model.mad_loss.channel_reduction == 'mean'
+        losses = load(f'{synthetic}{option}.py').model.distill_losses
+        assert (losses.umd.loss.softmax_axis, losses.cmd.loss.mode) == expected
+        assert losses.mad.loss.channel_reduction == 'mean'
 
 
 def test_every_method_folder_has_a_readme_and_a_metafile_naming_real_configs():

@@ -9,6 +9,4 @@ model = dict(
     data_preprocessor={{_base_.student_data_preprocessor}},
     student={{_base_.model}},
     teacher=teacher,
-    mad_loss={{_base_.mad_loss}},
-    umd_loss={{_base_.umd_loss}},
-    cmd_loss={{_base_.cmd_loss}})
+    distill_losses={{_base_.distill_losses}})

@@ -5,5 +5,7 @@
 # mmkd/RUMD_zero_padding_all.py with four and stops at its first step; this is its evident intent.
 _base_ = ['./robustseg_segb0_muses.py']
 model = dict(data_preprocessor=dict(modality_dropout=dict(fill='zero')),
-             prototype_loss=dict(loss_weight=110.0), regularization_loss=dict(loss_weight=0.0001),
-             prototype_pairing='random')
+             distill_losses=dict(
+                 hpdm=dict(loss=dict(loss_weight=110.0),
+                           inputs=dict(student='student.connected_random_partners')),
+                 rrm=dict(loss=dict(loss_weight=0.0001))))

@@ -5,46 +5,9 @@ from typing import Dict, Optional, Sequence, Union
 import torch
 from mmcv.transforms import Compose
 from mmengine.config import Config
-from mmengine.registry import init_default_scope
-from mmengine.runner import load_state_dict
-from mmengine.runner.checkpoint import _load_checkpoint
-from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 
-from ..models import is_distiller_cfg, predicting_model_cfg
-
-STUDENT_PREFIX = 'student.'
-
-
-def student_config(cfg: Config) -> Config:
-    """The config of the model used at test time.
-
-    For an :class:`AnySegDistiller` config this is the student, with the
-    distiller's data pre-processor (anymodal dropout removed); any other
-    model config is returned unchanged.
-    """
-    model = copy.deepcopy(cfg.model)
-    if not is_distiller_cfg(model):
-        return model
-    student = predicting_model_cfg(model)
-    preprocessor = dict(model.get('data_preprocessor') or student.get('data_preprocessor'))
-    preprocessor.pop('modality_dropout', None)
-    student.data_preprocessor = preprocessor
-    return student
-
-
-def load_model_state(checkpoint: str) -> dict:
-    """State dict of a segmentor or distiller checkpoint, as the student's keys.
-
-    Raises:
-        KeyError: the checkpoint has no ``state_dict``.
-    """
-    ckpt = _load_checkpoint(checkpoint, map_location='cpu')
-    state = ckpt.get('state_dict', ckpt)
-    if any(k.startswith(STUDENT_PREFIX) for k in state):
-        state = {k[len(STUDENT_PREFIX):]: v for k, v in state.items()
-                 if k.startswith(STUDENT_PREFIX)}
-    return state
+from ..models import build_predicting_model
 
 
 def init_anymodal_model(config: Union[str, Config],
@@ -53,7 +16,8 @@ def init_anymodal_model(config: Union[str, Config],
     """Build the test-time model of a config and load its weights.
 
     Works for :class:`AnymodalEncoderDecoder` configs and for distiller
-    configs, whose student is built alone (no teacher needed).
+    configs, whose student is built alone (no teacher needed): see
+    :func:`mmseg_anyseg.models.build_predicting_model`, which this calls.
 
     Args:
         config: Config file path or object.
@@ -63,18 +27,7 @@ def init_anymodal_model(config: Union[str, Config],
     Returns:
         The model in eval mode, with ``cfg`` and ``dataset_meta`` attached.
     """
-    cfg = Config.fromfile(config) if isinstance(config, str) else config
-    init_default_scope(cfg.get('default_scope', 'mmseg'))
-    model_cfg = student_config(cfg)
-    model_cfg.pop('init_cfg', None)
-    model_cfg.backbone.pop('init_cfg', None)
-    model = MODELS.build(model_cfg)
-    if checkpoint is not None:
-        load_state_dict(model, load_model_state(checkpoint), strict=True)
-        meta = _load_checkpoint(checkpoint, map_location='cpu').get('meta', {})
-        model.dataset_meta = meta.get('dataset_meta')
-    model.cfg = cfg
-    return model.to(device).eval()
+    return build_predicting_model(config, checkpoint, device)
 
 
 def inference_anymodal(model: torch.nn.Module,
@@ -113,8 +66,7 @@ def inference_anymodal(model: torch.nn.Module,
     data = Compose(pipeline)(info)
     batch = dict(inputs=[data['inputs']], data_samples=[data['data_samples']])
     test_cfg = model.test_cfg
-    model.test_cfg = copy.deepcopy(test_cfg)
-    model.test_cfg['subsets'] = subsets
+    model.test_cfg = dict(copy.deepcopy(test_cfg or {}), subsets=subsets)
     try:
         with torch.no_grad():
             return model.test_step(batch)[0]

@@ -8,6 +8,7 @@ from mmseg.models.utils import resize
 from mmseg.registry import DATASETS
 from torch import Tensor
 
+from ..models.missing_modality import zero_fill
 from ..models.test_protocol.anymodal_test_protocol import check_missing_convention
 
 OUTPUTS = ('logits', 'labels')
@@ -63,7 +64,7 @@ class OnnxAnymodalGraph(nn.Module):
         """Fused multi-scale features of normalised ``[B, M, C, H, W]`` inputs under ``mask``."""
         backbone = self.model.backbone
         if self.missing == 'zero':
-            inputs = torch.where(mask[..., None, None, None], inputs, torch.zeros_like(inputs))
+            inputs = zero_fill(inputs, mask, inputs.shape[1])
             if not backbone.can_drop_modalities:
                 return backbone(inputs.flatten(1, 2), None)
             return backbone.fuse_masked(backbone.forward_modalities(inputs, None), None)

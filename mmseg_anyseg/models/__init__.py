@@ -4,8 +4,10 @@ from .data_preprocessors import AnymodalDataPreProcessor
 from .decode_heads import SegformerLinearHead
 from .losses import (CrossModalDistillLoss, FunctionalEntropyRegLoss, ModalityAgnosticDistillLoss,
                      OhemCrossEntropyLoss, PrototypeDistillLoss, UnimodalDistillLoss)
-from .segmentors import (AnymodalEncoderDecoder, AnySegDistiller, MAGICEncoderDecoder,
-                         RobustSegDistiller, is_distiller_cfg, predicting_model_cfg)
+from .segmentors import (AnymodalEncoderDecoder, AnySegDistiller, DistillRecord,
+                         MAGICEncoderDecoder)
+from .predicting_model import (build_predicting_model, inference_model_cfg, is_distiller_cfg,
+                               predicting_model_cfg, predicting_state_dict)
 from .test_protocol import AnymodalTestProtocol
 
 __all__ = [
@@ -13,7 +15,8 @@ __all__ = [
     'AnymodalDataPreProcessor', 'SegformerLinearHead', 'CrossModalDistillLoss',
     'ModalityAgnosticDistillLoss', 'OhemCrossEntropyLoss', 'UnimodalDistillLoss',
     'FunctionalEntropyRegLoss', 'PrototypeDistillLoss',
-    'AnymodalEncoderDecoder', 'AnySegDistiller', 'MAGICEncoderDecoder', 'RobustSegDistiller',
+    'AnymodalEncoderDecoder', 'AnySegDistiller', 'DistillRecord', 'MAGICEncoderDecoder',
     'AnymodalTestProtocol',
-    'is_distiller_cfg', 'predicting_model_cfg'
+    'build_predicting_model', 'inference_model_cfg', 'is_distiller_cfg', 'predicting_model_cfg',
+    'predicting_state_dict'
 ]

@@ -4,6 +4,7 @@ import os.path as osp
 import subprocess
 import sys
 
+import pytest
 import torch
 from mmengine.config import Config
 from mmengine.runner import save_checkpoint
@@ -79,3 +80,27 @@ def test_extract_student_and_demo_tool(tmp_path, synthetic_deliver):
     subprocess.run(cmd, cwd=REPO_ROOT, check=True, capture_output=True)
     with open(out, 'rb') as f:
         assert f.read(4) == b'\x89PNG'
+
+
+@pytest.mark.parametrize('config_subsets', [None, 'all'])
+def test_the_subsets_argument_is_followed_whatever_the_config_says(tmp_path, synthetic_deliver,
+                                                                   config_subsets):
+    """None predicts the given set only; 'all', a size and a list predict those subsets
+    (issue 30: a copied test_cfg edited after assignment was ignored, 15 subsets each time)."""
+    write_distiller(tmp_path, synthetic_deliver)
+    cfg = Config.fromfile(str(tmp_path / 'distiller.py'))
+    cfg.model.student.test_cfg = dict(mode='whole', subsets=config_subsets)
+    cfg.dump(str(tmp_path / 'distiller_subsets.py'))
+    model = init_anymodal_model(str(tmp_path / 'distiller_subsets.py'),
+                                str(tmp_path / 'distiller.pth'))
+    files = frame_files(synthetic_deliver, ('rgb', 'depth', 'event', 'lidar'))
+    before = dict(model.test_cfg)
+    given = inference_anymodal(model, files)
+    assert 'subset_pred_sem_seg' not in given and given.pred_sem_seg.data.shape == (1, 32, 32)
+    assert len(inference_anymodal(model, files, subsets='all').subset_names) == 15
+    pairs = inference_anymodal(model, files, subsets=2)
+    assert pairs.subset_names == ['RD', 'RE', 'RL', 'DE', 'DL', 'EL']
+    listed = inference_anymodal(model, files, subsets=['R', 'DL'])
+    assert listed.subset_names == ['R', 'DL']
+    assert listed.subset_pred_sem_seg.data.shape == (2, 32, 32)
+    assert dict(model.test_cfg) == before  # the model's own test_cfg is left as it was

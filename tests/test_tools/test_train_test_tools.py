@@ -170,14 +170,14 @@ def test_distributed_robustseg_from_the_synthetic_config(tmp_path, synthetic_del
     run([sys.executable, 'tools/train.py', teacher_cfg, '--work-dir', str(tmp_path / 'teacher')])
     teacher = dict(config=teacher_cfg, checkpoint=str(tmp_path / 'teacher' / 'iter_2.pth'))
     extra = (f'model = dict(teacher={teacher!r}, '
-             'prototype_loss=dict(global_loss_weight=1.0))\n')
+             'distill_losses=dict(hpdm=dict(loss=dict(global_loss_weight=1.0))))\n')
     student_cfg = write_config(tmp_path, synthetic_deliver, iters=2,
                                base='robustseg_segb0_synthetic', extra=extra)
     log = run(['bash', 'tools/dist_train.sh', student_cfg, '2', '--work-dir',
                str(tmp_path / 'student')]).stdout
     ckpt = torch.load(str(tmp_path / 'student' / 'iter_2.pth'))
     assert len(ckpt['meta']['torch_random_states']) == 2
-    assert ckpt['state_dict']['prototype_loss.global_prototypes_3'].abs().sum() > 0
+    assert ckpt['state_dict']['distill_losses.hpdm.global_prototypes_3'].abs().sum() > 0
     losses = train_losses(str(tmp_path / 'student'))
     assert len(losses) == 2 and all(map(math.isfinite, losses)), log[-2000:]
 
@@ -186,25 +186,24 @@ def test_prototype_state_is_checkpointed_and_resumed(tmp_path, synthetic_deliver
     """RobustSeg's global prototypes: saved with the checkpoint, restored by --resume."""
     from mmengine.runner import Runner
 
-    from tests.helpers import anymodal_model, runner_cfg
+    from tests.helpers import anymodal_model, hpdm_losses, runner_cfg
     teacher_dir = tmp_path / 'teacher'
     teacher = runner_cfg(str(teacher_dir), synthetic_deliver, anymodal_model(embed_dims=8))
     Runner.from_cfg(copy.deepcopy(teacher)).train()
     Config(dict(model=teacher['model'], default_scope='mmseg')).dump(str(tmp_path / 't.py'))
-    model = dict(type='RobustSegDistiller', data_preprocessor=teacher['model']['data_preprocessor'],
+    model = dict(type='AnySegDistiller', data_preprocessor=teacher['model']['data_preprocessor'],
                  student=anymodal_model(embed_dims=8),
                  teacher=dict(config=str(tmp_path / 't.py'),
                               checkpoint=str(teacher_dir / 'iter_2.pth')),
-                 prototype_loss=dict(type='PrototypeDistillLoss', global_loss_weight=1.0),
-                 regularization_loss=None)
+                 distill_losses=hpdm_losses(global_loss_weight=1.0))
     work = str(tmp_path / 'student')
     Runner.from_cfg(runner_cfg(work, synthetic_deliver, model, max_iters=2)).train()
     saved = torch.load(osp.join(work, 'iter_2.pth'), weights_only=False)['state_dict']
-    state = saved['prototype_loss.global_prototypes_3']
+    state = saved['distill_losses.hpdm.global_prototypes_3']
     assert state.abs().sum() > 0
     resumed = Runner.from_cfg(dict(runner_cfg(work, synthetic_deliver, model, max_iters=3),
                                    resume=True))
-    loss = resumed.model.prototype_loss
+    loss = resumed.model.distill_losses['hpdm']
     seen = []
     update = loss.update_global
 

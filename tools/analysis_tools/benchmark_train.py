@@ -30,6 +30,7 @@ from mmseg.registry import MODELS
 from mmseg.structures import SegDataSample
 
 import mmseg_anyseg  # noqa: F401
+from mmseg_anyseg.models.predicting_model import without_init_weights
 from mmseg_anyseg.utils import batch_modality_mask
 
 TEACHERS = dict(b0='configs/pml/pml_segb0_deliver.py', b2='configs/pml/pml_segb2_deliver.py')
@@ -49,8 +50,7 @@ def make_batch(batch: int, size: int, modalities, num_classes: int) -> dict:
 
 
 def clean(model_cfg):
-    model_cfg.pop('init_cfg', None)
-    model_cfg.backbone.pop('init_cfg', None)
+    without_init_weights(model_cfg)
     model_cfg.decode_head.norm_cfg = dict(type='BN', requires_grad=True)
     model_cfg.decode_head.pop('sampler', None)
     return model_cfg

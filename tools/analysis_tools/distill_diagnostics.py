@@ -33,9 +33,9 @@ from mmengine.runner import Runner
 from mmseg.registry import MODELS
 
 import mmseg_anyseg  # noqa: F401
-from mmseg_anyseg.utils import batch_modality_mask
 from mmseg_anyseg.models.losses.cross_modal_distill_loss import global_similarity
 from mmseg_anyseg.checkpoint import load_local_checkpoint
+from mmseg_anyseg.models.predicting_model import STUDENT_PREFIX, without_init_weights
 
 
 def parse_args() -> argparse.Namespace:
@@ -61,7 +61,7 @@ def build_distiller(args: argparse.Namespace) -> tuple:
         raise SystemExit(f'{args.config}: model.type is {cfg.model.get("type")!r}, not '
                          'AnySegDistiller')
     cfg.model.teacher.checkpoint = args.teacher_checkpoint
-    cfg.model.student.backbone.pop('init_cfg', None)
+    without_init_weights(cfg.model.student)
     model = MODELS.build(cfg.model)
     if args.student_from_teacher:
         model.student.load_state_dict(model.load_teacher().state_dict(), strict=True)
@@ -70,7 +70,7 @@ def build_distiller(args: argparse.Namespace) -> tuple:
     elif args.student_checkpoint:
         state = load_local_checkpoint(args.student_checkpoint, map_location='cpu')
         state = state.get('state_dict', state)
-        distiller = any(k.startswith('student.') for k in state)
+        distiller = any(k.startswith(STUDENT_PREFIX) for k in state)
         (model if distiller else model.student).load_state_dict(state, strict=True)
     if args.keep_all:
         model.data_preprocessor.modality_dropout = None
@@ -82,7 +82,8 @@ def term_statistics(model, data: dict, train: bool) -> Dict[str, Dict[str, float
     """Weighted value, backbone gradient norm and cosine with CE's gradient per term."""
     model.train(train)
     data = model.data_preprocessor(data, training=True)
-    losses = model.loss(data['inputs'], data['data_samples'])
+    record = model.record(data['inputs'], data['data_samples'])
+    losses = model.losses_of(record, data['data_samples'])
     params = [p for p in model.student.backbone.parameters() if p.requires_grad]
     names = [n for n in losses if 'loss' in n]
     grads = {}
@@ -102,25 +103,27 @@ def term_statistics(model, data: dict, train: bool) -> Dict[str, Dict[str, float
         cos = (float(torch.nn.functional.cosine_similarity(g.double(), ce.double(), dim=0))
                if g is not None and ce is not None and norm > 0 else math.nan)
         out[name] = dict(value=float(losses[name].detach()), grad_norm=norm, cos_ce=cos)
-    out.update(similarities(model, data))
+    out.update(similarities(record))
     return out
 
 
 @torch.no_grad()
-def similarities(model, data: dict) -> Dict[str, Dict[str, float]]:
-    """Per stage, the mean cross-modal similarity of the student and of the teacher."""
-    inputs, samples = data['inputs'], data['data_samples']
-    present = batch_modality_mask([s.metainfo for s in samples], kept=False, device=inputs.device)
-    kept = batch_modality_mask([s.metainfo for s in samples], device=inputs.device)
+def similarities(record) -> Dict[str, Dict[str, float]]:
+    """Per stage, the mean cross-modal similarity of the student and of the teacher.
+
+    From the step's own record: the student's features of its kept modalities and the
+    teacher's of every present one, over the pairs the student kept.
+    """
+    kept = record['kept']
     pairs = torch.tensor(list(combinations(range(kept.shape[1]), 2)))
     used = kept[:, pairs[:, 0]] & kept[:, pairs[:, 1]]
     out = {}
     if not bool(used.any()):
         return out
-    # a second teacher pass: this diagnostic reads features that loss() keeps to itself
-    teacher = model.teacher_forward(inputs, present)[0]
-    student = model.student.backbone.forward_modalities(inputs, kept)
-    for who, features in (('student', student), ('teacher', teacher)):
+    for who in ('student', 'teacher'):
+        features = record[f'{who}.features']
+        if features is None:  # a teacher without per-modality features
+            continue
         for stage, feat in enumerate(features):
             value = float(global_similarity(feat, pairs)[used].mean())
             out[f'S_{who}/stage{stage}'] = dict(value=value, grad_norm=0.0, cos_ce=math.nan)

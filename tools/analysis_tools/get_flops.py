@@ -15,8 +15,7 @@ from mmengine.registry import init_default_scope
 from mmseg.registry import MODELS
 
 import mmseg_anyseg  # noqa: F401
-from mmseg_anyseg.apis import student_config
-from mmseg_anyseg.models import is_distiller_cfg
+from mmseg_anyseg.models import inference_model_cfg, is_distiller_cfg
 
 
 class TensorForward(torch.nn.Module):
@@ -33,9 +32,7 @@ class TensorForward(torch.nn.Module):
 def complexity(model_cfg, num_modalities: int, shape) -> tuple:
     cfg = model_cfg.copy()
     cfg.backbone = dict(cfg.backbone, num_modalities=num_modalities)
-    cfg.backbone.pop('init_cfg', None)  # building loads no weights; CMNeXt/CMX take none here
     cfg.decode_head = dict(cfg.decode_head, norm_cfg=dict(type='BN', requires_grad=True))
-    cfg.pop('init_cfg', None)
     model = MODELS.build(cfg).eval()
     inputs = torch.zeros(1, num_modalities, 3, *shape)
     # Dropout layers and the loss are never called in a forward pass: not worth a warning.
@@ -51,10 +48,10 @@ def main() -> None:
     args = parser.parse_args()
     init_default_scope('mmseg')
     cfg = Config.fromfile(args.config)
-    models = [('model', student_config(cfg))]
+    models = [('model', inference_model_cfg(cfg.model))]
     if is_distiller_cfg(cfg.model):
-        models = [('student', student_config(cfg)),
-                  ('teacher', student_config(Config.fromfile(cfg.model.teacher.config)))]
+        models = [('student', inference_model_cfg(cfg.model)),
+                  ('teacher', inference_model_cfg(Config.fromfile(cfg.model.teacher.config).model))]
     num_modalities = len(cfg.modalities)
     print(f'input {args.shape[0]}x{args.shape[1]} per modality')
     print('| model | modalities | params (M) | GFLOPs |\n|---|---:|---:|---:|')

@@ -26,7 +26,7 @@ import time
 from mmengine.config import Config
 from mmseg.registry import MODELS
 
-from mmseg_anyseg.apis import student_config
+from mmseg_anyseg.models import inference_model_cfg
 from mmseg_anyseg.models import AnymodalBackbone
 from mmseg_anyseg.reports import robustness_markdown
 from mmseg_anyseg.robustness import shipped_scenarios
@@ -37,7 +37,7 @@ TOOLS = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 def can_drop_modalities(config: str) -> bool:
     """Whether the predicting model's backbone can leave a modality out (not CMNeXt, CMX)."""
-    backbone = MODELS.get(student_config(Config.fromfile(config)).backbone.type)
+    backbone = MODELS.get(inference_model_cfg(Config.fromfile(config).model).backbone.type)
     if not (isinstance(backbone, type) and issubclass(backbone, AnymodalBackbone)):
         raise TypeError(f'{config}: the backbone {backbone} is not an AnymodalBackbone')
     return backbone.can_drop_modalities

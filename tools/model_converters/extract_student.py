@@ -9,10 +9,8 @@ config), with no teacher, for testing, inference and export::
 import argparse
 
 import torch
-from mmengine.runner.checkpoint import _load_checkpoint
 
-import mmseg_anyseg  # noqa: F401  (allow-lists mmengine checkpoint types)
-from mmseg_anyseg.apis import load_model_state
+from mmseg_anyseg.models import predicting_state_dict
 
 
 def main() -> None:
@@ -20,8 +18,7 @@ def main() -> None:
     parser.add_argument('checkpoint', help='distiller checkpoint')
     parser.add_argument('out', help='student checkpoint to write')
     args = parser.parse_args()
-    state = load_model_state(args.checkpoint)
-    meta = _load_checkpoint(args.checkpoint, map_location='cpu').get('meta', {})
+    state, meta = predicting_state_dict(args.checkpoint)
     torch.save(dict(state_dict=state, meta=dict(dataset_meta=meta.get('dataset_meta'))),
                args.out)
     print(f'wrote {len(state)} student tensors to {args.out}')

@@ -7,6 +7,4 @@ _base_ = ['../anyseg_segb0_synthetic.py']
 model = dict(
     teacher=dict(config='{{fileDirname}}/../baselines/cmnext_segb0_synthetic.py',
                  checkpoint='work_dirs/cmnext_segb0_synthetic/iter_600.pth'),
-    umd_loss=None,
-    cmd_loss=None,
-    fused_loss=dict(type='UnimodalDistillLoss', loss_weight=5.0, loss_name='loss_fused_kd'))
+    distill_losses=dict(umd=None, cmd=None, fused={{_base_.fused_kd}}))

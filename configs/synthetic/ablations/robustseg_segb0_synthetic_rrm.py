@@ -1,3 +1,3 @@
 # RobustSeg with RRM only (MAD + functional-entropy regularization).
 _base_ = ['../robustseg_segb0_synthetic.py']
-model = dict(prototype_loss=None)
+model = dict(distill_losses=dict(hpdm=None))

@@ -7,10 +7,10 @@ from mmseg.models.data_preprocessor import SegDataPreProcessor
 from mmseg.registry import MODELS
 from torch import Tensor
 
+from ..missing_modality import check_fill
 from ...utils import DROPOUT_FILL_KEY, KEPT_KEY, batch_modality_mask, modality_names
 
 DROPOUT_TYPES = ('size_uniform', 'subset', 'independent')
-DROPOUT_FILLS = ('drop', 'zero')
 PerModality = Union[Dict[str, Sequence[float]], Sequence[Sequence[float]]]
 
 
@@ -102,9 +102,7 @@ class AnymodalDataPreProcessor(SegDataPreProcessor):
         cfg = dict(cfg)
         kind = cfg.get('type')
         cfg.setdefault('fill', 'drop')
-        if cfg['fill'] not in DROPOUT_FILLS:
-            raise ValueError(f"modality_dropout fill={cfg['fill']!r}; expected one of "
-                             f'{DROPOUT_FILLS}')
+        check_fill(cfg['fill'], 'modality_dropout fill')
         if kind == 'size_uniform':
             cfg.setdefault('per', 'batch')
             if cfg['per'] not in ('batch', 'sample'):

@@ -1,4 +1,5 @@
 """EncoderDecoder that knows which modalities each sample may use."""
+import copy
 from typing import Dict, List, Optional, Sequence, Tuple
 
 import torch
@@ -8,24 +9,9 @@ from mmseg.utils import OptSampleList, SampleList, add_prefix
 from torch import Tensor
 
 from ...utils import DROPOUT_FILL_KEY, batch_modality_mask, modality_names
-from ..backbones import AnymodalBackbone, check_modality_mask, split_modalities
+from ..backbones import AnymodalBackbone, check_modality_mask
+from ..missing_modality import zero_fill
 from ..test_protocol import AnymodalTestProtocol
-
-
-def zero_fill(inputs: Tensor, modality_mask: Tensor, num_modalities: int) -> Tensor:
-    """Inputs with every modality outside ``modality_mask`` set to zero.
-
-    Args:
-        inputs: ``[B, M, C, H, W]`` or ``[B, M*C, H, W]`` normalised images.
-        modality_mask: ``[B, M]`` bool, the modalities to keep.
-        num_modalities: M.
-
-    Returns:
-        The inputs in their own layout, zero outside the mask.
-    """
-    split = split_modalities(inputs, num_modalities)
-    keep = modality_mask.to(device=split.device, dtype=torch.bool)[..., None, None, None]
-    return (split * keep).reshape(inputs.shape)
 
 
 @MODELS.register_module()
@@ -39,10 +25,12 @@ class AnymodalEncoderDecoder(EncoderDecoder):
     branch per modality (``can_drop_modalities = False``: CMNeXt, CMX) gets
     the modalities outside the mask as zero images instead.
 
-    Prediction follows ``test_cfg`` through an :class:`AnymodalTestProtocol`,
-    rebuilt (and validated) whenever ``test_cfg`` is set: the kept modalities
-    or a fixed subset, every listed subset at once, the missing-modality
-    convention and test-time corruptions. Its keys are documented there.
+    Prediction follows ``test_cfg`` through an :class:`AnymodalTestProtocol`
+    (the kept modalities or a fixed subset, every listed subset at once, the
+    missing-modality convention and test-time corruptions; its keys are
+    documented there). It is validated when ``test_cfg`` is set and always
+    follows ``test_cfg`` as it is when read: a ``test_cfg`` edited in place
+    rebuilds it (no stale protocol).
 
     Args:
         **kwargs: Passed to :class:`mmseg.models.segmentors.EncoderDecoder`.
@@ -59,8 +47,17 @@ class AnymodalEncoderDecoder(EncoderDecoder):
             raise TypeError(f'{type(self).__name__} needs a backbone derived from '
                             f'AnymodalBackbone (MultiModalMiT, MultiModalBackbone, CMNeXt, ...); '
                             f'got {type(self.backbone).__name__}')
-        self.test_protocol = AnymodalTestProtocol(cfg, self.backbone)
+        self._protocol = (copy.deepcopy(cfg), AnymodalTestProtocol(cfg, self.backbone))
         self._test_cfg = cfg
+
+    @property
+    def test_protocol(self) -> AnymodalTestProtocol:
+        """The :class:`AnymodalTestProtocol` of ``test_cfg`` as it is now."""
+        built_from, protocol = self._protocol
+        if built_from != self._test_cfg:
+            self.test_cfg = self._test_cfg
+            protocol = self._protocol[1]
+        return protocol
 
     # ---------------------------------------------------------------- masks
     def modality_mask(self, inputs: Tensor, batch_img_metas: Sequence[dict]) -> Tensor:

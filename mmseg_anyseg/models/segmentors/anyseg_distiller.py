@@ -1,4 +1,5 @@
-"""AnySeg: distil a frozen PML teacher into an anymodal student."""
+"""AnySeg: distil a frozen PML teacher into an anymodal student, with a table of losses."""
+import inspect
 from typing import Dict, List, Optional, Tuple
 
 import torch
@@ -9,42 +10,59 @@ from mmseg.utils import OptSampleList, SampleList
 from torch import Tensor
 
 from ...utils import batch_modality_mask
+from .distill_record import RECORD_FIELDS, TEACHER_MODALITY_FIELDS, DistillRecord
 from .distill_teacher import (build_teacher_architecture, load_teacher_weights,
                               teacher_config_error)
 
 
-def is_distiller_cfg(model_cfg: dict) -> bool:
-    """Whether a model config builds an :class:`AnySegDistiller` (or a subclass)."""
-    model_type = model_cfg.get('type')
-    cls = model_type if isinstance(model_type, type) else MODELS.get(model_type)
-    return isinstance(cls, type) and issubclass(cls, AnySegDistiller)
-
-
-def predicting_model_cfg(model_cfg: dict) -> dict:
-    """The config of the segmentor that predicts: a distiller's student, else the model.
-
-    Returned as is (not copied), so that callers may update it in place.
-    """
-    return model_cfg['student'] if is_distiller_cfg(model_cfg) else model_cfg
+# The three terms of the paper with each loss's own defaults (eqs. 4-6); the paper configs set
+# the released loop's computations and weights (configs/_base_/models/anyseg_distill_losses.py).
+DEFAULT_DISTILL_LOSSES = dict(
+    mad=dict(loss=dict(type='ModalityAgnosticDistillLoss'),
+             inputs=dict(student_logits='student.logits', teacher_logits='teacher.logits',
+                         input_size='input_size')),
+    umd=dict(loss=dict(type='UnimodalDistillLoss'),
+             inputs=dict(student='student.connected', teacher='teacher.features',
+                         modality_mask='kept')),
+    cmd=dict(loss=dict(type='CrossModalDistillLoss'),
+             inputs=dict(student='student.features', teacher='teacher.features',
+                         modality_mask='kept')),
+)
+ENTRY_KEYS = ('loss', 'inputs')
 
 
 @MODELS.register_module()
 class AnySegDistiller(BaseSegmentor):
-    """Knowledge-distillation segmentor of AnySeg (paper Sec. 3.2-3.3).
+    """Knowledge-distillation segmentor: a frozen teacher, a student and a table of losses.
 
     A frozen teacher (an :class:`AnymodalEncoderDecoder` trained with PML)
     sees every present modality of a sample; the student sees the random
     subset kept by the pre-processor's anymodal dropout. The training loss is
-    ``L_sup + lambda * L_mad + alpha * L_umd + beta * L_cmd``; the weights are
-    the ``loss_weight`` of each distillation loss config.
+    the student's segmentation loss plus every entry of ``distill_losses``:
+    AnySeg's ``L_sup + lambda L_mad + alpha L_umd + beta L_cmd`` (paper
+    Sec. 3.2-3.3; the weights are each loss's ``loss_weight``), the
+    fused-feature KD of Tables 7/8 and RobustSeg's HPDM and RRM are all
+    tables of this one class (``configs/_base_/models/*_distill_losses.py``).
+
+    The loss table. Each entry is ``name=dict(loss=<loss config>,
+    inputs=dict(<argument>=<record field>))``: the loss is built from its
+    config and called with the named fields of one :class:`DistillRecord` of
+    the training step (:data:`RECORD_FIELDS`: the student's and teacher's
+    per-modality and fused features and logits, the student's features at
+    the teacher's widths through the connectors, the masks, the labels, the
+    input size). A ``None`` entry is left out (``--cfg-options
+    model.distill_losses.cmd=None``). A new loss is a new entry; a loss
+    whose constructor takes ``num_classes`` or ``stage_channels`` and whose
+    config leaves them out gets the student's classes and the teacher's
+    stage widths. Each term is logged under its loss's ``loss_name``.
 
     Other teachers (paper Table 7): any :class:`AnymodalEncoderDecoder`
-    config, e.g. CMNeXt or MAGIC. MAD needs only the teacher's prediction and
-    works with all of them. UMD and CMD need per-modality features: a teacher
-    whose backbone fuses inside (CMNeXt, CMX) is refused with an error when
-    they are configured; such teachers are distilled through their fused
-    features (``fused_loss``), as the paper does for its CMNeXt and MAGIC
-    rows.
+    config, e.g. CMNeXt or MAGIC. Entries that read the teacher's
+    per-modality features (``teacher.features``: UMD, CMD, HPDM, RRM) need a
+    teacher whose backbone has them; one that fuses inside (CMNeXt, CMX) is
+    refused with an error naming those entries, and is distilled through
+    its fused features (``*.fused_slot`` fields), as the paper does for its
+    CMNeXt and MAGIC rows.
 
     The teacher is frozen (eval mode, no gradients) and is not a registered
     submodule: it is not in the optimizer, not wrapped by DDP and not saved in
@@ -53,36 +71,34 @@ class AnySegDistiller(BaseSegmentor):
     :class:`AnymodalEncoderDecoder` loads directly.
 
     The teacher is needed for training only. Its architecture is built from
-    its config with the distiller (it sets the connectors' widths and is
-    checked against the student); its checkpoint is loaded when the model is
-    first put in training mode, which mmengine's train loop does before the
-    first iteration. Testing, the demo and inference therefore need neither
-    the teacher's checkpoint nor, if the config is missing too, its config
-    (the connectors, unused at test time, are then not built).
+    its config with the distiller (it sets the connectors' widths, is checked
+    against the student and builds the losses); its checkpoint is loaded
+    when the model is first put in training mode, which mmengine's train
+    loop does before the first iteration. Testing, the demo and inference
+    therefore need neither the teacher's checkpoint nor, if the config is
+    missing too, its config (the connectors and losses, unused at test time,
+    are then not built).
+
+    Attributes:
+        predicting_submodule: ``'student'``, the submodule that predicts:
+            :func:`mmseg_anyseg.models.build_predicting_model` builds it alone.
 
     Args:
         student: Config of the student :class:`AnymodalEncoderDecoder`.
         teacher: ``dict(config=..., checkpoint=...)``: the teacher's own config
             file and its trained checkpoint.
-        mad_loss: Config of :class:`ModalityAgnosticDistillLoss`, or None.
-        umd_loss: Config of :class:`UnimodalDistillLoss`, or None.
-        cmd_loss: Config of :class:`CrossModalDistillLoss`, or None.
-        fused_loss: Config of a :class:`UnimodalDistillLoss` applied to the
-            fused features of every stage (the features each model's head
-            decodes: the modality mean for PML), added to the other
-            terms (the "KD on fused features" study, paper Table 8, weights
-            1, 3, 5, 10), or None.
+        distill_losses: The loss table, see above (default: MAD, UMD and CMD
+            with their losses' own defaults, :data:`DEFAULT_DISTILL_LOSSES`).
         data_preprocessor: Config of :class:`AnymodalDataPreProcessor`.
         init_cfg: Initialisation config.
     """
 
+    predicting_submodule = 'student'
+
     def __init__(self,
                  student: dict,
                  teacher: dict,
-                 mad_loss: Optional[dict] = dict(type='ModalityAgnosticDistillLoss'),
-                 umd_loss: Optional[dict] = dict(type='UnimodalDistillLoss'),
-                 cmd_loss: Optional[dict] = dict(type='CrossModalDistillLoss'),
-                 fused_loss: Optional[dict] = None,
+                 distill_losses: Optional[Dict[str, Optional[dict]]] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
@@ -94,17 +110,59 @@ class AnySegDistiller(BaseSegmentor):
         object.__setattr__(self, 'teacher', None if self._teacher_error else
                            build_teacher_architecture(self.teacher_config))
         self.connectors = nn.ModuleList()
-        if self.teacher is not None:
-            self._check_compatible(teacher)
-            self._check_teacher_features(teacher, umd_loss, cmd_loss)
-            self.connectors.extend(
-                nn.Identity() if s == t else nn.Conv2d(s, t, kernel_size=1)
-                for s, t in zip(self._stage_widths(self.student),
-                                self._stage_widths(self.teacher)))
-        self.mad_loss = MODELS.build(mad_loss) if mad_loss else None
-        self.umd_loss = MODELS.build(umd_loss) if umd_loss else None
-        self.cmd_loss = MODELS.build(cmd_loss) if cmd_loss else None
-        self.fused_loss = MODELS.build(fused_loss) if fused_loss else None
+        self.distill_losses = nn.ModuleDict()
+        self._loss_inputs: Dict[str, Dict[str, str]] = {}
+        table = self._check_table(DEFAULT_DISTILL_LOSSES if distill_losses is None
+                                  else distill_losses)
+        if self.teacher is None:  # testing without the teacher's files: no training terms
+            return
+        self._check_compatible(teacher)
+        self._check_teacher_features(teacher, table)
+        self.connectors.extend(
+            nn.Identity() if s == t else nn.Conv2d(s, t, kernel_size=1)
+            for s, t in zip(self._stage_widths(self.student), self._stage_widths(self.teacher)))
+        names = {}
+        for name, entry in table.items():
+            loss = MODELS.build(self._with_model_defaults(entry['loss']))
+            if loss.loss_name in names:
+                raise ValueError(f'AnySegDistiller: distill_losses {names[loss.loss_name]!r} and '
+                                 f'{name!r} both log {loss.loss_name!r}; give one a loss_name')
+            names[loss.loss_name] = name
+            self.distill_losses[name] = loss
+            self._loss_inputs[name] = dict(entry['inputs'])
+
+    @staticmethod
+    def _check_table(table: Dict[str, Optional[dict]]) -> Dict[str, dict]:
+        """The entries that are not None, each with a loss config and known record fields."""
+        checked = {}
+        for name, entry in table.items():
+            if entry is None:
+                continue
+            unknown_keys = sorted(set(entry) - set(ENTRY_KEYS))
+            if unknown_keys or 'loss' not in entry or 'inputs' not in entry:
+                raise ValueError(f'AnySegDistiller: distill_losses.{name} must be '
+                                 f'dict(loss=..., inputs=dict(argument=field)); got keys '
+                                 f'{sorted(entry)}')
+            unknown = {arg: field for arg, field in entry['inputs'].items()
+                       if field not in RECORD_FIELDS}
+            if unknown:
+                raise ValueError(f'AnySegDistiller: distill_losses.{name}.inputs reads unknown '
+                                 f'fields {unknown}; the record has {sorted(RECORD_FIELDS)}')
+            checked[name] = entry
+        return checked
+
+    def _with_model_defaults(self, loss_cfg: dict) -> dict:
+        """``num_classes`` and ``stage_channels`` for a loss that takes them and leaves them out."""
+        loss_cfg = dict(loss_cfg)
+        loss_type = loss_cfg['type']
+        cls = loss_type if isinstance(loss_type, type) else MODELS.get(loss_type)
+        params = inspect.signature(cls.__init__).parameters if cls is not None else {}
+        defaults = dict(num_classes=self.student.num_classes,
+                        stage_channels=self._stage_widths(self.teacher))
+        for key, value in defaults.items():
+            if key in params:
+                loss_cfg.setdefault(key, value)
+        return loss_cfg
 
     @staticmethod
     def _stage_widths(model: nn.Module) -> List[int]:
@@ -134,16 +192,20 @@ class AnySegDistiller(BaseSegmentor):
             raise ValueError(f'AnySegDistiller: teacher {teacher_cfg["config"]} does not fit the '
                              'student: ' + '; '.join(problems))
 
-    def _check_teacher_features(self, teacher_cfg: dict, umd_loss: Optional[dict],
-                                cmd_loss: Optional[dict]) -> None:
-        if self.teacher.backbone.has_modality_features or not (umd_loss or cmd_loss):
+    def _check_teacher_features(self, teacher_cfg: dict, table: Dict[str, dict]) -> None:
+        if self.teacher.backbone.has_modality_features:
+            return
+        needing = [name for name, entry in table.items()
+                   if set(entry['inputs'].values()) & set(TEACHER_MODALITY_FIELDS)]
+        if not needing:
             return
         raise ValueError(
             f'AnySegDistiller: the teacher {teacher_cfg["config"]} '
             f'({type(self.teacher.backbone).__name__}) fuses its modalities inside the backbone '
-            'and has no per-modality features, which UMD and CMD need; set umd_loss=None and '
-            'cmd_loss=None and distil its fused features with fused_loss, as the paper does for '
-            'CMNeXt and MAGIC teachers (Table 7; configs/*/ablations/*teacher-*.py)')
+            f'and has no per-modality features, which distill_losses {needing} read '
+            f'(teacher.features); set them to None and distil its fused features '
+            '(student.fused_slot, teacher.fused_slot), as the paper does for CMNeXt and MAGIC '
+            'teachers (Table 7; configs/*/ablations/*teacher-*.py)')
 
     # ------------------------------------------------------------ plumbing
     def load_teacher(self) -> nn.Module:
@@ -207,48 +269,43 @@ class AnySegDistiller(BaseSegmentor):
         per_modality = self.student.backbone.forward_modalities(inputs, mask)
         return (per_modality, *self.student.fuse_and_decode(per_modality, mask))
 
-    def loss(self, inputs: Tensor, data_samples: SampleList) -> Dict[str, Tensor]:
-        """Supervised loss of the student plus the three distillation losses."""
+    def record(self, inputs: Tensor, data_samples: SampleList) -> DistillRecord:
+        """One training step's teacher and student passes, as a :class:`DistillRecord`.
+
+        Args:
+            inputs: ``[B, M, C, H, W]`` pre-processed inputs (training mode:
+                the samples carry the kept modalities of anymodal dropout).
+            data_samples: Their samples.
+        """
         metas = [ds.metainfo for ds in data_samples]
         present = batch_modality_mask(metas, kept=False, device=inputs.device)
         t_modal, t_fused, t_logits = self.teacher_forward(inputs, present)
         student_inputs, kept = self.student.training_view(inputs, metas)
         s_modal, s_fused, s_logits = self._student_features(student_inputs, kept)
+        return DistillRecord({
+            'student.features': s_modal, 'student.fused': s_fused, 'student.logits': s_logits,
+            'teacher.features': t_modal, 'teacher.fused': t_fused, 'teacher.logits': t_logits,
+            'kept': kept, 'present': present, 'input_size': tuple(inputs.shape[-2:])},
+            self.connect, data_samples)
 
-        losses = self.student.head_losses(s_logits, s_fused, data_samples)
-        if self.mad_loss is not None:
-            losses[self.mad_loss.loss_name] = self.mad_loss(s_logits, t_logits,
-                                                            inputs.shape[-2:])
-        if t_modal is not None:
-            losses.update(self.modality_feature_losses(s_modal, t_modal, kept, data_samples))
-        if self.fused_loss is not None:
-            student = [c(f)[:, None] for c, f in zip(self.connectors, s_fused)]
-            teacher = [f[:, None] for f in t_fused]
-            losses[self.fused_loss.loss_name] = self.fused_loss(
-                student, teacher, kept.new_ones((kept.shape[0], 1)))
+    def loss(self, inputs: Tensor, data_samples: SampleList) -> Dict[str, Tensor]:
+        """Supervised loss of the student plus every entry of the loss table."""
+        record = self.record(inputs, data_samples)
+        return self.losses_of(record, data_samples)
+
+    def losses_of(self, record: DistillRecord, data_samples: SampleList) -> Dict[str, Tensor]:
+        """The student's segmentation loss and each table entry's, from one record."""
+        losses = self.student.head_losses(record['student.logits'], record['student.fused'],
+                                          data_samples)
+        for name, loss in self.distill_losses.items():
+            arguments = {arg: record[field] for arg, field in self._loss_inputs[name].items()}
+            losses[loss.loss_name] = loss(**arguments)
         return losses
 
     def connect(self, student: List[Tensor]) -> List[Tensor]:
         """Per-modality student features mapped to the teacher's widths by the connectors."""
         return [c(f.flatten(0, 1)).unflatten(0, f.shape[:2])
                 for c, f in zip(self.connectors, student)]
-
-    def modality_feature_losses(self, student: List[Tensor], teacher: List[Tensor],
-                                kept: Tensor, data_samples: SampleList) -> Dict[str, Tensor]:
-        """The losses on per-modality features: UMD and CMD here.
-
-        Args:
-            student: Per stage, the student's ``[B, M, C_i, h_i, w_i]`` features.
-            teacher: Per stage, the teacher's, at the teacher's widths.
-            kept: ``[B, M]`` bool, the modalities the student kept.
-            data_samples: The batch's samples (labels).
-        """
-        losses = {}
-        if self.umd_loss is not None:
-            losses[self.umd_loss.loss_name] = self.umd_loss(self.connect(student), teacher, kept)
-        if self.cmd_loss is not None:
-            losses[self.cmd_loss.loss_name] = self.cmd_loss(student, teacher, kept)
-        return losses
 
     # ----------------------------------------------------------- inference
     def extract_feat(self, inputs: Tensor, modality_mask: Optional[Tensor] = None) -> List[Tensor]:

@@ -7,6 +7,8 @@ from mmengine.config import Config
 from mmengine.runner import load_checkpoint
 from mmseg.registry import MODELS
 
+from ..predicting_model import inference_model_cfg
+
 
 def _describe(path: str) -> str:
     """``path`` as written, and as resolved when that differs."""
@@ -35,10 +37,7 @@ def build_teacher_architecture(config: str) -> nn.Module:
     error = teacher_config_error(config)
     if error:
         raise FileNotFoundError(error)
-    model_cfg = Config.fromfile(config).model
-    model_cfg.pop('init_cfg', None)
-    model_cfg.backbone.pop('init_cfg', None)
-    teacher = MODELS.build(model_cfg)
+    teacher = MODELS.build(inference_model_cfg(Config.fromfile(config).model))
     teacher.eval()
     teacher.requires_grad_(False)
     return teacher

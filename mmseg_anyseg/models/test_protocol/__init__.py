@@ -1,10 +1,10 @@
-from .anymodal_test_protocol import (MISSING_CONVENTIONS, AnymodalTestProtocol,
+from .anymodal_test_protocol import (AnymodalTestProtocol,
                                      check_missing_convention, sliding_window)
 from .subset_decoding import decode_segformer_subsets, supports_shared_decoding
 from .subset_passes import decode_weighted, per_subset_logits, shared_subset_logits
 
 __all__ = [
-    'MISSING_CONVENTIONS', 'AnymodalTestProtocol', 'check_missing_convention', 'sliding_window',
+    'AnymodalTestProtocol', 'check_missing_convention', 'sliding_window',
     'decode_segformer_subsets', 'supports_shared_decoding', 'decode_weighted',
     'per_subset_logits', 'shared_subset_logits'
 ]

@@ -11,9 +11,9 @@ from torch import Tensor
 from ...robustness.corruptions import check_corruption, corrupt_batch
 from ...utils import modality_names, resolve_subsets, subset_name
 from ..backbones import AnymodalBackbone, split_modalities
+from ..missing_modality import check_fill
 from .subset_passes import per_subset_logits, shared_subset_logits
 
-MISSING_CONVENTIONS = ('drop', 'zero')
 INFERENCE_MODES = ('whole', 'slide')
 
 
@@ -25,8 +25,7 @@ def check_missing_convention(missing: Optional[str], backbone: AnymodalBackbone)
     """
     if missing is None:
         return 'drop' if backbone.can_drop_modalities else 'zero'
-    if missing not in MISSING_CONVENTIONS:
-        raise ValueError(f'test_cfg.missing={missing!r}; expected one of {MISSING_CONVENTIONS}')
+    check_fill(missing, 'test_cfg.missing')
     if missing == 'drop' and not backbone.can_drop_modalities:
         raise ValueError(f"test_cfg.missing='drop' needs a backbone that can leave a modality "
                          f'out; {type(backbone).__name__} has a fixed branch per modality: use '

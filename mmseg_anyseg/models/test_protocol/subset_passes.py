@@ -15,6 +15,7 @@ from typing import List, Optional, Tuple
 import torch
 from torch import Tensor
 
+from ..missing_modality import zero_fill
 from .subset_decoding import decode_segformer_subsets, supports_shared_decoding
 
 
@@ -107,11 +108,12 @@ def per_subset_logits(model, clean: Tensor, damaged: Optional[Tensor], masks: Te
     under random missing when the sample has them. Arguments as in
     :func:`shared_subset_logits`; ``missing`` is always ``'zero'`` here.
     """
-    fill_source = damaged if damaged is not None else torch.zeros_like(clean)
     available = masks.any(dim=0)
+    num_mod = clean.shape[1]
     raw = []
     for mask in masks:
-        fill = torch.where((available & ~mask)[..., None, None, None], fill_source, 0)
-        subset_inputs = torch.where(mask[..., None, None, None], clean, fill)
+        subset_inputs = zero_fill(clean, mask, num_mod)
+        if damaged is not None:  # the two fills are disjoint
+            subset_inputs = subset_inputs + zero_fill(damaged, available & ~mask, num_mod)
         raw.append(model.decode_head.forward(model.extract_feat(subset_inputs.flatten(1, 2))))
     return torch.stack(raw)

@@ -7,7 +7,7 @@ from mmengine.config import Config
 from mmengine.hooks import Hook
 
 from mmseg_anyseg.engine import RandomStateHook
-from tests.helpers import anymodal_model, runner_cfg
+from tests.helpers import anymodal_model, hpdm_losses, runner_cfg
 
 
 def test_state_is_set_back_at_the_resumed_iteration_only():
@@ -62,13 +62,12 @@ def robustseg(tmp_path_factory, synthetic_deliver):
     Runner.from_cfg(copy.deepcopy(teacher)).train()
     Config(dict(model=teacher['model'], default_scope='mmseg')).dump(str(root / 't.py'))
     dropout = dict(type='size_uniform', per='batch')
-    model = dict(type='RobustSegDistiller',
+    model = dict(type='AnySegDistiller',
                  data_preprocessor=anymodal_model(modality_dropout=dropout)['data_preprocessor'],
                  student=anymodal_model(embed_dims=8),
                  teacher=dict(config=str(root / 't.py'),
                               checkpoint=str(root / 'teacher' / 'iter_2.pth')),
-                 prototype_loss=dict(type='PrototypeDistillLoss', global_loss_weight=1.0),
-                 regularization_loss=None)
+                 distill_losses=hpdm_losses(global_loss_weight=1.0))
 
     def train(work: str, hooks: list, resume_from: str = None) -> dict:
         cfg = runner_cfg(str(root / work), synthetic_deliver, model, max_iters=4)

@@ -172,3 +172,19 @@ def test_noise_equals_predicting_on_noisy_inputs_and_is_seeded():
     assert noisy[0].corruption['type'] == 'noise'
     with pytest.raises(ValueError, match='missing'):  # validated when set, not per batch
         model.test_cfg = ConfigDict(mode='whole', missing='nothing')
+
+
+def test_the_test_protocol_follows_test_cfg_edited_in_place():
+    model = build(dict(mode='whole', subsets='all'))
+    data = normalised(model, [(True, True, True, True)])
+    with torch.no_grad():
+        assert len(model.predict(data['inputs'], copy.deepcopy(data['data_samples']))[0]
+                   .subset_names) == 15
+        model.test_cfg['subsets'] = ['R', 'RD']  # in place, after assignment
+        assert model.predict(data['inputs'], copy.deepcopy(data['data_samples']))[0] \
+            .subset_names == ['R', 'RD']
+        model.test_cfg['missing'] = 'zero'
+        assert model.test_protocol.missing == 'zero'
+    model.test_cfg['missing'] = 'nothing'
+    with pytest.raises(ValueError, match="test_cfg.missing='nothing'"):
+        model.test_protocol

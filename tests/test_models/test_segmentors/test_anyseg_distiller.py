@@ -1,4 +1,5 @@
 import copy
+import json
 import os
 import os.path as osp
 
@@ -9,6 +10,7 @@ from mmengine.optim import OptimWrapper
 from mmengine.runner import save_checkpoint
 from mmseg.registry import MODELS
 
+from mmseg_anyseg.models.segmentors import DEFAULT_DISTILL_LOSSES
 from tests.helpers import anymodal_model, anymodal_preprocessor
 from tests.test_models.test_data_preprocessor import batch
 
@@ -89,10 +91,19 @@ def test_prediction_uses_the_student(teacher_files):
     assert torch.equal(out[0].pred_sem_seg.data, expected[0].pred_sem_seg.data)
 
 
+FUSED_KD = dict(loss=dict(type='UnimodalDistillLoss', loss_weight=3.0, loss_name='loss_fused_kd'),
+                inputs=dict(student='student.fused_slot', teacher='teacher.fused_slot',
+                            modality_mask='one_slot'))
+
+
+def with_losses(**entries):
+    """The default loss table (MAD, UMD, CMD) with entries added, replaced or removed."""
+    return dict(distill_losses=dict(copy.deepcopy(DEFAULT_DISTILL_LOSSES), **entries))
+
+
 def test_fused_feature_distillation_adds_a_term(teacher_files):
     """Table 8: KD on fused features is added to the full loss, not swapped for UMD."""
-    fused = dict(type='UnimodalDistillLoss', loss_weight=3.0, loss_name='loss_fused_kd')
-    model = MODELS.build(distiller_cfg(teacher_files, fused_loss=fused))
+    model = MODELS.build(distiller_cfg(teacher_files, **with_losses(fused=FUSED_KD)))
     wrapper = OptimWrapper(torch.optim.SGD(model.parameters(), lr=1e-3))
     losses = model.train_step(labelled_batch(), wrapper)
     assert {'loss_umd', 'loss_cmd', 'loss_mad', 'loss_fused_kd'} <= set(losses)
@@ -155,3 +166,141 @@ def test_zero_fill_dropout_feeds_dropped_modalities_as_zero_images(teacher_files
     assert bool((inputs[dropped] == 0).all())
     assert torch.equal(inputs[kept], data['inputs'][kept])  # the teacher's inputs stay whole
     assert not bool((data['inputs'][dropped] == 0).all())
+
+
+# -------------------------------------------------------------- the loss table
+PINNED = json.load(open(osp.join(osp.dirname(__file__), '..', '..', 'data',
+                                 'pinned_distill_losses.json')))
+RELEASED = dict(
+    mad=dict(loss=dict(type='ModalityAgnosticDistillLoss', loss_weight=50.0,
+                       channel_reduction='mean', resolution='input')),
+    umd=dict(loss=dict(type='UnimodalDistillLoss', loss_weight=5.0, channel_reduction='mean',
+                       modality_reduction='sum', softmax_axis='height')),
+    cmd=dict(loss=dict(type='CrossModalDistillLoss', loss_weight=10.0, mode='released')))
+HPDM = dict(loss=dict(type='PrototypeDistillLoss', loss_weight=100.0, prototype_norm='released'),
+            inputs=dict(student='student.connected', teacher='teacher.features', kept='kept',
+                        labels='labels'))
+RRM = dict(loss=dict(type='FunctionalEntropyRegLoss', loss_weight=12.0, reg_lambda=1e-5,
+                     num_samples=2),
+           inputs=dict(student='student.connected', teacher='teacher.features', kept='kept'))
+
+
+def released_table(**changes):
+    table = {name: dict(DEFAULT_DISTILL_LOSSES[name], loss=entry['loss'])
+             for name, entry in RELEASED.items()}
+    for name, entry in changes.items():
+        table[name] = entry
+    return table
+
+
+PINNED_TABLES = dict(
+    anyseg=released_table(),
+    anyseg_paper_eqs=released_table(
+        umd=dict(DEFAULT_DISTILL_LOSSES['umd'], loss=dict(RELEASED['umd']['loss'],
+                                                          softmax_axis='channel')),
+        cmd=dict(DEFAULT_DISTILL_LOSSES['cmd'], loss=dict(RELEASED['cmd']['loss'],
+                                                          mode='literal'))),
+    fused_kd=released_table(fused=dict(FUSED_KD, loss=dict(FUSED_KD['loss'], loss_weight=5.0,
+                                                           loss_name='loss_fused'))),
+    robustseg=released_table(umd=None, cmd=None, hpdm=HPDM, rrm=RRM))
+
+
+@pytest.mark.parametrize('variant', sorted(PINNED))
+def test_per_term_losses_equal_their_values_before_the_loss_table(tmp_path, variant):
+    """AnySeg (released and paper forms), fused KD and RobustSeg as tables of the one
+    distiller give, for fixed weights and a fixed batch, the per-term training losses that
+    AnySegDistiller's loss slots and RobustSegDistiller gave (tests/data/
+    pinned_distill_losses.json, computed at commit fb98799 with the same seeds)."""
+    cfg = dict(model=anymodal_model(embed_dims=16, size=(32, 32)), default_scope='mmseg')
+    Config(cfg).dump(str(tmp_path / 'teacher.py'))
+    torch.manual_seed(1)
+    save_checkpoint(dict(state_dict=MODELS.build(cfg['model']).state_dict(), meta=dict(iter=1)),
+                    str(tmp_path / 'teacher.pth'))
+    teacher = dict(config=str(tmp_path / 'teacher.py'), checkpoint=str(tmp_path / 'teacher.pth'))
+    torch.manual_seed(0)
+    model = MODELS.build(distiller_cfg(teacher, distill_losses=PINNED_TABLES[variant])).train()
+    torch.manual_seed(2)
+    data = model.data_preprocessor(labelled_batch(), training=True)
+    losses = model.loss(data['inputs'], data['data_samples'])
+    assert set(losses) == set(PINNED[variant])
+    for name, value in PINNED[variant].items():
+        assert float(losses[name]) == pytest.approx(value, rel=1e-5, abs=1e-6), name
+
+
+def test_a_new_loss_is_a_config_entry(teacher_files):
+    """A loss no code knows about, wired to record fields by the config alone."""
+    from mmengine.model import BaseModule
+
+    @MODELS.register_module(force=True)
+    class _LogitGap(BaseModule):
+        loss_name = 'loss_logit_gap'
+
+        def forward(self, student, teacher):
+            return (student - teacher).abs().mean()
+
+    entry = dict(loss=dict(type='_LogitGap'),
+                 inputs=dict(student='student.logits', teacher='teacher.logits'))
+    model = MODELS.build(distiller_cfg(teacher_files, **with_losses(gap=entry, umd=None)))
+    wrapper = OptimWrapper(torch.optim.SGD(model.parameters(), lr=1e-3))
+    losses = model.train_step(labelled_batch(), wrapper)
+    assert {'loss_logit_gap', 'loss_mad', 'loss_cmd'} <= set(losses) and 'loss_umd' not in losses
+    assert losses['loss_logit_gap'] > 0
+
+
+def test_bad_tables_are_named(teacher_files):
+    with pytest.raises(ValueError, match=r"distill_losses.gap.inputs reads unknown fields "
+                       r"\{'student': 'student.logit'\}"):
+        MODELS.build(distiller_cfg(teacher_files, **with_losses(
+            gap=dict(loss=dict(type='UnimodalDistillLoss'), inputs=dict(student='student.logit')))))
+    with pytest.raises(ValueError, match=r'distill_losses.gap must be dict\(loss=..., inputs='):
+        MODELS.build(distiller_cfg(teacher_files, **with_losses(
+            gap=dict(type='UnimodalDistillLoss'))))
+    with pytest.raises(ValueError, match="'umd' and 'again' both log 'loss_umd'"):
+        MODELS.build(distiller_cfg(teacher_files, **with_losses(
+            again=DEFAULT_DISTILL_LOSSES['umd'])))
+
+
+def test_the_record_holds_the_step_and_draws_partners_anew(teacher_files):
+    model = MODELS.build(distiller_cfg(teacher_files)).train()
+    model.data_preprocessor.modality_dropout = None  # every modality kept: partners vary
+    data = model.data_preprocessor(labelled_batch(), True)
+    record = model.record(data['inputs'], data['data_samples'])
+    assert record['student.features'][0].shape[:2] == (2, 4)
+    assert record['student.connected'][0].shape[2] == 16  # the teacher's width
+    assert record['student.fused_slot'][0].shape[1] == 1 and record['one_slot'].all()
+    assert record['labels'].shape == (2, 32, 32) and record['input_size'] == (32, 32)
+    torch.manual_seed(0)
+    first = record['student.connected_random_partners']
+    second = record['student.connected_random_partners']
+    assert not all(torch.equal(a, b) for a, b in zip(first, second))
+    with pytest.raises(KeyError, match="no field 'teacher.feature'"):
+        record['teacher.feature']
+
+
+ROBUSTSEG = dict(umd=None, cmd=None, hpdm=HPDM, rrm=RRM)
+
+
+def test_robustseg_is_a_table_of_the_one_distiller(teacher_files):
+    """HPDM + RRM (RobustSeg/RobustSeg, tools/train_deliver_mad50_proto_cur_reg.py) train
+    through AnySegDistiller; HPDM gets the student's classes and the teacher's widths."""
+    model = MODELS.build(distiller_cfg(teacher_files, **with_losses(**ROBUSTSEG))).train()
+    assert [p.shape for p in model.distill_losses['hpdm'].global_prototypes()] == [
+        (25, 16), (25, 16), (25, 32), (25, 32)]  # the teacher's widths
+    wrapper = OptimWrapper(torch.optim.AdamW(model.parameters(), lr=1e-3))
+    losses = model.train_step(labelled_batch(), wrapper)
+    assert {'decode.loss_ce', 'loss_mad', 'loss_hpdm', 'loss_rrm'} <= set(losses)
+    assert 'loss_umd' not in losses and 'loss_cmd' not in losses
+    assert all(torch.isfinite(v) for v in losses.values())
+    random = dict(inputs=dict(HPDM['inputs'], student='student.connected_random_partners'))
+    model = MODELS.build(distiller_cfg(teacher_files, **with_losses(
+        **dict(ROBUSTSEG, hpdm=dict(HPDM, **random))))).train()
+    losses = model.train_step(labelled_batch(), wrapper)
+    assert torch.isfinite(losses['loss_hpdm'])
+
+
+def test_losses_are_not_built_without_the_teacher_files(tmp_path):
+    missing = dict(config=str(tmp_path / 'none.py'), checkpoint=str(tmp_path / 'none.pth'))
+    model = MODELS.build(distiller_cfg(missing, **with_losses(**ROBUSTSEG)))
+    assert len(model.distill_losses) == 0
+    with pytest.raises(FileNotFoundError, match='none.py'):
+        model.train()

@@ -8,6 +8,7 @@ from mmengine.optim import OptimWrapper
 from mmengine.runner import save_checkpoint
 from mmseg.registry import MODELS
 
+from mmseg_anyseg.models.segmentors import DEFAULT_DISTILL_LOSSES
 from mmseg_anyseg.robustness.corruptions import check_corruption, corrupt_batch
 from mmseg_anyseg.models.segmentors.magic_encoder_decoder import (agreeing_labels,
                                                                   consistency_loss,
@@ -190,15 +191,22 @@ def baseline_teacher(tmp_path, request):
     return dict(config=config, checkpoint=checkpoint)
 
 
-FUSED = dict(type='UnimodalDistillLoss', loss_weight=5.0, loss_name='loss_fused_kd')
+FUSED = dict(fused=dict(loss=dict(type='UnimodalDistillLoss', loss_weight=5.0,
+                                   loss_name='loss_fused_kd'),
+                         inputs=dict(student='student.fused_slot', teacher='teacher.fused_slot',
+                                     modality_mask='one_slot')))
+
+
+def table(**entries):
+    return dict(distill_losses=dict(copy.deepcopy(DEFAULT_DISTILL_LOSSES), **entries))
 
 
 @pytest.mark.parametrize('baseline_teacher', ['CMNeXt'], indirect=True)
 def test_fixed_branch_teacher_needs_fused_distillation(baseline_teacher):
-    with pytest.raises(ValueError, match='no per-modality features'):
+    with pytest.raises(ValueError, match=r"no per-modality features, which distill_losses "
+                       r"\['umd', 'cmd'\] read"):
         MODELS.build(distiller_cfg(baseline_teacher))
-    model = MODELS.build(distiller_cfg(baseline_teacher, umd_loss=None, cmd_loss=None,
-                                       fused_loss=FUSED))
+    model = MODELS.build(distiller_cfg(baseline_teacher, **table(umd=None, cmd=None, **FUSED)))
     data = model.data_preprocessor(labelled_batch(), True)
     present = torch.tensor([[True, True, True, True], [True, True, False, True]])
     per_modality, fused, logits = model.teacher_forward(data['inputs'], present)
@@ -215,7 +223,7 @@ def test_fixed_branch_teacher_needs_fused_distillation(baseline_teacher):
 
 @pytest.mark.parametrize('baseline_teacher', ['MAGIC'], indirect=True)
 def test_magic_teacher_logits_go_through_its_aggregation(baseline_teacher):
-    model = MODELS.build(distiller_cfg(baseline_teacher, fused_loss=FUSED))
+    model = MODELS.build(distiller_cfg(baseline_teacher, **table(**FUSED)))
     data = model.data_preprocessor(labelled_batch(), True)
     present = torch.tensor([[True, True, True, True], [True, True, False, True]])
     per_modality, fused, logits = model.teacher_forward(data['inputs'], present)

@@ -1,3 +1,0 @@
-# Table 6: L_sup + 50 L_mad + 5 L_umd + beta * L_cmd with beta = 5.
-_base_ = ['../anyseg_segb0_muses.py']
-model = dict(cmd_loss=dict(loss_weight=5.0))
