@@ -4,8 +4,9 @@
 # UMD.py and CMD.py), against L_sup and the paper's equations, on the synthetic DELIVER.
 # Lanes a and b ran side by side on the 2-core machine, one thread each, from a worktree at a
 # fixed commit (README.md in this folder names it), after writing the synthetic data
-# (tools/dataset_converters/make_synthetic_deliver.py data/synthetic_deliver); the session's
-# time ended the lanes where README.md says:
+# (tools/dataset_converters/make_synthetic_deliver.py data/synthetic_deliver); the lanes were
+# reordered once while running (each row's outputs are skipped when they exist) and the
+# session's time ended them where README.md says:
 #   OMP_NUM_THREADS=1 bash docs/results/released_losses/commands.sh a
 #   OMP_NUM_THREADS=1 bash docs/results/released_losses/commands.sh b
 #   bash docs/results/released_losses/commands.sh diagnose
@@ -32,27 +33,32 @@ diagnose() {  # name, config, options
         "$2" --batches 8 --out "$RAW/diagnostics/$1.json" "${@:3}"
 }
 case "${1:?lane a, b, diagnose or collect}" in
-a)  # the quickstart's teacher (600 iterations, seed 0), then the 400-it rows, the new default and
-    # its eq. 4 variant first over the seeds, then L_sup at 1600 it., then UMD alone
+a)  # the quickstart's teacher (600 iterations, seed 0), the new default's seed 0, L_sup at 1600
+    # iterations, then the other 400-it rows
     [[ -f "$T1" ]] || "$PY" tools/train.py configs/synthetic/pml_segb0_synthetic.py \
         --work-dir work_dirs/pml_segb0_synthetic --resume
     [[ -f work_dirs/quickstart/teacher/anymodal.json ]] || "$PY" tools/test.py \
         configs/synthetic/pml_segb0_synthetic.py "$T1" --work-dir work_dirs/quickstart/teacher \
         --anymodal-out work_dirs/quickstart/teacher --model-name 'PML teacher (B0)'
-    for seed in 0 1 2; do main "$seed" "full umd-channel"; done
+    main 0 full
     x4 0 sup
-    for seed in 0 1 2; do main "$seed" mad-umd; done
+    main 0 umd-channel
+    main 1 "full umd-channel"
+    main "0 1 2" mad-umd
     main "1 2" mad
     ;;
-b)  # the 4x teacher (2400 iterations, same config and seed), then 1600-it rows distilled from it
+b)  # the 4x teacher (2400 iterations, same config and seed), the new default at 1600 iterations
+    # distilled from it, then seed 2 of the 400-it rows, then the eq. 4 variant at 1600
     [[ -f "$T4" ]] || "$PY" tools/train.py configs/synthetic/pml_segb0_synthetic.py \
         --work-dir $W/teacher_x4 --resume --cfg-options train_cfg.max_iters=2400 \
         train_cfg.val_interval=2400 param_scheduler.1.end=2400
     [[ -f $W/teacher_x4/anymodal/anymodal.json ]] || "$PY" tools/test.py \
         configs/synthetic/pml_segb0_synthetic.py "$T4" --work-dir $W/teacher_x4 \
         --anymodal-out $W/teacher_x4/anymodal --model-name 'PML teacher (B0, 4x schedule)'
-    x4 0 "full umd-channel"
-    x4 1 "full umd-channel sup"
+    x4 0 full
+    main 2 "full umd-channel"
+    x4 0 umd-channel
+    x4 1 "full sup umd-channel"
     ;;
 diagnose)  # the released CMD's value, gradient, cosine with CE's gradient and noise floor
     mkdir -p "$RAW/diagnostics"
