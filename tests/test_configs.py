@@ -38,8 +38,9 @@ def test_config_builds(path):
     assert model.backbone.num_modalities == modalities
     assert model.decode_head.num_classes == cfg.num_classes
     if cfg.model.type == 'AnySegDistiller':
-        assert cfg.model.data_preprocessor.modality_dropout == dict(type='size_uniform',
-                                                                    per='batch')
+        dropout = cfg.model.data_preprocessor.modality_dropout
+        assert (dropout.type, dropout.per) == ('size_uniform', 'batch')  # the authors' draw
+        assert dropout.get('fill', 'drop') == ('zero' if 'zero-fill' in path else 'drop')
         assert osp.isfile(osp.join(REPO_ROOT, cfg.model.teacher.config))
     with torch.no_grad():
         out = model._forward(torch.zeros(1, modalities, 3, 64, 64))
