@@ -257,30 +257,45 @@ def test_bad_inputs_name_the_file(raw_muses, tmp_path):
 
 
 def test_converted_tree_trains_and_tools_test_scores_all_7_subsets(raw_muses, tmp_path):
+    """From the raw tree: convert, train the PML teacher and the AnySeg student
+    (configs/anyseg/anyseg_segb0_muses.py) one Runner iteration each, then tools/test.py
+    prints the student's 7-subset table."""
     from mmengine.runner import Runner
 
     from tests.test_configs import cpu_sized
     assert convert(raw_muses) == 0
-    cfg = cpu_sized(osp.join(REPO_ROOT, 'configs/pml/pml_segb0_muses.py'), raw_muses,
-                    str(tmp_path / 'work'), train_cfg=dict(max_iters=1, val_interval=1),
-                    default_hooks=dict(logger=dict(interval=1),
-                                       checkpoint=dict(interval=1, save_best=None)))
-    for loader in ('val_dataloader', 'test_dataloader'):
-        cfg[loader].dataset.split = 'train'
-        for step in cfg[loader].dataset.pipeline:
-            if step.type == 'Resize':
-                step.scale = SHAPE[::-1]
-    runner = Runner.from_cfg(cfg)
+
+    def sized(config: str, work: str):
+        cfg = cpu_sized(osp.join(REPO_ROOT, config), raw_muses, str(tmp_path / work),
+                        train_cfg=dict(max_iters=1, val_interval=1),
+                        default_hooks=dict(logger=dict(interval=1),
+                                           checkpoint=dict(interval=1, save_best=None)))
+        for loader in ('val_dataloader', 'test_dataloader'):
+            cfg[loader].dataset.split = 'train'
+            for step in cfg[loader].dataset.pipeline:
+                if step.type == 'Resize':
+                    step.scale = SHAPE[::-1]
+        return cfg
+
+    teacher = sized('configs/pml/pml_segb0_muses.py', 'teacher')
+    Runner.from_cfg(teacher).train()
+    teacher.dump(str(tmp_path / 'teacher.py'))
+    student = sized('configs/anyseg/anyseg_segb0_muses.py', 'student')
+    student.model.teacher = dict(config=str(tmp_path / 'teacher.py'),
+                                 checkpoint=str(tmp_path / 'teacher' / 'iter_1.pth'))
+    runner = Runner.from_cfg(student)
     runner.train()
-    config = str(tmp_path / 'pml_muses.py')
-    cfg.dump(config)
+    assert 'train/loss_cmd' in runner.message_hub.log_scalars
+    config = str(tmp_path / 'student.py')
+    student.dump(config)
     result = subprocess.run(
-        [sys.executable, 'tools/test.py', config, str(tmp_path / 'work' / 'iter_1.pth'),
+        [sys.executable, 'tools/test.py', config, str(tmp_path / 'student' / 'iter_1.pth'),
          '--work-dir', str(tmp_path / 'test'), '--anymodal-out', str(tmp_path / 'anymodal')],
         cwd=REPO_ROOT, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr[-3000:]
     table = json.load(open(tmp_path / 'anymodal' / 'anymodal.json'))
     assert list(table['subsets']) == ['F', 'E', 'L', 'FE', 'FL', 'EL', 'FEL']
+    assert '| FEL |' in result.stdout or 'FEL' in result.stdout
 
 
 def test_modality_stats_match_numpy_on_the_projections(raw_muses, capsys):
