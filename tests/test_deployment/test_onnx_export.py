@@ -13,7 +13,6 @@ from mmengine.runner import save_checkpoint
 from mmseg.registry import MODELS
 from PIL import Image
 
-from mmseg_anyseg.utils import all_subsets
 from tests.conftest import REPO_ROOT
 from tests.helpers import TINY_MIT, anymodal_model, runner_cfg
 from tests.test_models.test_segmentors.test_anyseg_distiller import distiller_cfg

@@ -16,7 +16,7 @@ imagenet_mean, imagenet_std = [123.675, 116.28, 103.53], [58.395, 57.12, 57.375]
 # [range, intensity, 0] for radar, [positive, negative, 0] event counts), over all pixels,
 # empty ones included. Not measured here (no MUSES on this project's machines): these are
 # CAFuser's published figures (timbroed/CAFuser, cafuser/config.py, DATASETS.PIXEL_MEAN /
-# PIXEL_STD, by the MUSES authors' group, for the SDK's projections at 1920x1080). Measure
+# PIXEL_STD), not measured on this converter's output. Measure
 # yours on the training split with
 #   python tools/analysis_tools/modality_stats.py configs/pml/pml_segb0_muses.py
 # and put them here.

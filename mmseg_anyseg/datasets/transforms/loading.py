@@ -98,8 +98,7 @@ class LoadMultiModalImages(BaseTransform):
         height, width = next(iter(shapes.values()))
         dtype = np.result_type(*images.values())
         blank = np.zeros((height, width, 3), dtype=dtype)
-        img = np.concatenate([images.get(m, blank).astype(dtype, copy=False)
-                              for m in modalities], axis=2)
+        img = np.concatenate([images.get(m, blank) for m in modalities], axis=2)
         if self.to_float32:
             img = img.astype(np.float32)
         results['img'] = img

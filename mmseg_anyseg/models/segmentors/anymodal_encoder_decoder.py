@@ -2,7 +2,6 @@
 import copy
 from typing import Dict, List, Optional, Sequence, Tuple
 
-import torch
 from mmseg.models.segmentors import EncoderDecoder
 from mmseg.registry import MODELS
 from mmseg.utils import OptSampleList, SampleList, add_prefix
