@@ -75,7 +75,7 @@ def teacher_step(model, data: dict, amp: bool) -> Callable[[], object]:
 
 
 def time_model(cfg: dict, data: dict, device: str, iters: int, amp: bool,
-               teacher_only: bool = False) -> tuple:
+               teacher_only: bool = False, warmup: int = 1) -> tuple:
     """Seconds per training iteration and peak training memory (MB).
 
     Runs in a fresh process (see ``main``): on CUDA the peak is
@@ -96,7 +96,8 @@ def time_model(cfg: dict, data: dict, device: str, iters: int, amp: bool,
         wrapper = (AmpOptimWrapper(optimizer=optim, dtype='bfloat16') if amp else
                    OptimWrapper(optimizer=optim))
         step = partial(model.train_step, data, wrapper)
-    step()  # warm-up
+    for _ in range(warmup):  # lazy CUDA initialisation and the first shapes' allocations
+        step()
     if device == 'cuda':
         torch.cuda.synchronize()
         torch.cuda.reset_peak_memory_stats()
@@ -111,6 +112,40 @@ def time_model(cfg: dict, data: dict, device: str, iters: int, amp: bool,
     return (time.perf_counter() - start) / iters, peak
 
 
+def prepare_builds(teacher: str, size: int, tmp: str) -> tuple:
+    """The four timed models of one run and the modality names and classes.
+
+    The teacher of the distiller is written to ``tmp`` (its config and freshly
+    initialised weights), so the distiller builds it as a training would.
+
+    Args:
+        teacher: key of ``TEACHERS`` (``'b0'`` or ``'b2'``).
+        size: square crop in pixels.
+        tmp: a folder for the teacher's config and checkpoint.
+
+    Returns:
+        ``(builds, modalities, num_classes)``: ``builds`` maps a row name to
+        ``(model config, teacher_only)``, the plain student first.
+    """
+    teacher_cfg = Config.fromfile(TEACHERS[teacher])
+    student_cfg = Config.fromfile(STUDENT)
+    pre = dict(student_cfg.model.data_preprocessor, size=(size, size))
+    teacher_model = clean(teacher_cfg.model)
+    teacher_model.data_preprocessor = dict(pre, modality_dropout=None)
+    Config(dict(model=teacher_model, default_scope='mmseg')).dump(f'{tmp}/teacher.py')
+    save_checkpoint(dict(state_dict=MODELS.build(teacher_model).state_dict()), f'{tmp}/teacher.pth')
+    student = clean(student_cfg.model.student)
+    distiller = dict(student_cfg.model, data_preprocessor=pre, student=student,
+                     teacher=dict(config=f'{tmp}/teacher.py', checkpoint=f'{tmp}/teacher.pth'))
+    builds = {
+        '(a) student + anymodal dropout': (dict(student, data_preprocessor=pre), False),
+        f'(b) AnySeg distiller, {teacher.upper()} teacher': (distiller, False),
+        '    of which: teacher forward alone': (distiller, True),
+        f'(c) PML teacher {teacher.upper()}, all modalities': (teacher_model, False),
+    }
+    return builds, tuple(student_cfg.modalities), student_cfg.num_classes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--teacher', choices=sorted(TEACHERS), default='b0')
@@ -121,28 +156,8 @@ def main() -> None:
     args = parser.parse_args()
     init_default_scope('mmseg')
     torch.manual_seed(0)
-    teacher_cfg = Config.fromfile(TEACHERS[args.teacher])
-    student_cfg = Config.fromfile(STUDENT)
-    modalities = tuple(student_cfg.modalities)
-    num_classes = student_cfg.num_classes
-    pre = dict(student_cfg.model.data_preprocessor, size=(args.size, args.size))
-
     with tempfile.TemporaryDirectory() as tmp:
-        teacher_model = clean(teacher_cfg.model)
-        teacher_model.data_preprocessor = dict(pre, modality_dropout=None)
-        dumped = Config(dict(model=teacher_model, default_scope='mmseg'))
-        dumped.dump(f'{tmp}/teacher.py')
-        save_checkpoint(dict(state_dict=MODELS.build(teacher_model).state_dict()),
-                        f'{tmp}/teacher.pth')
-        student = clean(student_cfg.model.student)
-        distiller = dict(student_cfg.model, data_preprocessor=pre, student=student,
-                         teacher=dict(config=f'{tmp}/teacher.py', checkpoint=f'{tmp}/teacher.pth'))
-        builds = {
-            '(a) student + anymodal dropout': (dict(student, data_preprocessor=pre), False),
-            f'(b) AnySeg distiller, {args.teacher.upper()} teacher': (distiller, False),
-            '    of which: teacher forward alone': (distiller, True),
-            f'(c) PML teacher {args.teacher.upper()}, all modalities': (teacher_model, False),
-        }
+        builds, modalities, num_classes = prepare_builds(args.teacher, args.size, tmp)
         data = make_batch(args.batch, args.size, modalities, num_classes)
         modes = [False, True] if args.device == 'cuda' else [False]
         print(f'{args.batch} x {len(modalities)} modalities of {args.size}x{args.size}, '
