@@ -1,0 +1,6 @@
+"""The anymodal benchmark: a harness that runs a spec with the stock tools, and its leaderboard."""
+from .harness import Run, SpecError, execute, load_spec, plan
+from .leaderboard import collect, leaderboard_markdown, write_leaderboard
+
+__all__ = ['Run', 'SpecError', 'execute', 'load_spec', 'plan', 'collect', 'leaderboard_markdown',
+           'write_leaderboard']

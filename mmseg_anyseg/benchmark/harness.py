@@ -1,0 +1,380 @@
+"""The anymodal benchmark harness: a spec of entries and a protocol, run with the stock tools.
+
+A spec is an mmengine config file::
+
+    protocol = dict(
+        iters=1600,                  # training iterations of every entry (unless it sets its own)
+        seeds=[0, 1, 2],
+        split='val',                 # the evaluated split
+        cfg_options=dict(),          # applied to every entry's config
+        sec_per_iter=0.8,            # CPU estimate for --dry-run until a run is measured
+        reference='L_sup')           # the row every other is compared with, seed by seed
+    entries = [
+        dict(name='teacher', config='configs/synthetic/pml_segb0_synthetic.py', iters=2400,
+             seeds=[0]),
+        dict(name='L_sup', config='configs/synthetic/ablations/anymodal_segb0_synthetic_sup.py'),
+        dict(name='AnySeg', config='configs/synthetic/anyseg_segb0_synthetic.py',
+             teacher='teacher'),                          # distilled from that entry's run
+        dict(name='L_sup from teacher', config='...', init_from='teacher'),  # its weights
+        dict(name='L_sup curve', config='...', iters=3200, val_interval=400),  # scored on the way
+    ]
+
+Every (entry, seed) is one run: its config resolved (the entry's config, the protocol's and
+the entry's ``cfg_options``, the iteration budget applied to the loop and to every scheduler
+that ended with the config's own budget, the teacher's config and checkpoint, the seed)
+and written beside its results; trained with ``tools/train.py`` (or ``dist_train.sh`` /
+``slurm_train.sh``) and scored with ``tools/test.py --anymodal-out``. A run is identified by
+the hash of its resolved config, so that a changed config or option is a new run; a finished
+run with the same hash is skipped; a killed one resumes from its last checkpoint. An entry
+with ``val_interval`` is also scored every that many iterations: its learning curve (mean
+mIoU over the subsets by iteration) is recorded as ``curve.json``. Teachers
+(entries that others name) run first; a student uses its teacher's first seed.
+"""
+import glob
+import hashlib
+import json
+import os
+import os.path as osp
+import re
+import shlex
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Sequence
+
+from mmengine.config import Config
+
+LAUNCHERS = ('local', 'dist', 'slurm')
+ENTRY_KEYS = ('name', 'config', 'iters', 'seeds', 'cfg_options', 'teacher', 'init_from',
+              'sec_per_iter', 'val_interval')
+PROTOCOL_KEYS = ('iters', 'seeds', 'split', 'cfg_options', 'sec_per_iter', 'reference')
+
+
+class SpecError(ValueError):
+    """A spec that cannot be run: names the file and the key at fault."""
+
+
+@dataclass
+class Run:
+    """One (entry, seed) of a spec, resolved."""
+    entry: dict
+    seed: int
+    iters: int
+    config: Config
+    key: str
+    raw_dir: str
+    work_dir: str
+    depends: Optional['Run'] = None
+    commands: List[List[str]] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return f'{self.entry["name"]} / seed {self.seed}'
+
+    @property
+    def config_path(self) -> str:
+        return osp.join(self.work_dir, 'config.py')
+
+    @property
+    def checkpoint(self) -> str:
+        return osp.join(self.work_dir, f'iter_{self.iters}.pth')
+
+    @property
+    def result_file(self) -> str:
+        return osp.join(self.raw_dir, 'anymodal.json')
+
+    def record(self) -> Optional[dict]:
+        """The run's ``run.json`` if the run finished with this key, else None."""
+        path = osp.join(self.raw_dir, 'run.json')
+        if not (osp.isfile(path) and osp.isfile(self.result_file)):
+            return None
+        with open(path) as f:
+            record = json.load(f)
+        return record if record.get('key') == self.key else None
+
+    def stale(self) -> bool:
+        """A finished run of this (entry, seed) with another config exists."""
+        path = osp.join(self.raw_dir, 'run.json')
+        if not osp.isfile(path):
+            return False
+        with open(path) as f:
+            return json.load(f).get('key') != self.key
+
+
+def slug(name: str) -> str:
+    return re.sub(r'[^A-Za-z0-9._-]+', '_', name).strip('_')
+
+
+def load_spec(path: str) -> Config:
+    """Read and check a spec.
+
+    Raises:
+        SpecError: an unknown key, a missing config, an unknown or cyclic teacher.
+    """
+    spec = Config.fromfile(path)
+    for key in ('protocol', 'entries'):
+        if key not in spec:
+            raise SpecError(f'{path}: no {key!r}; see mmseg_anyseg/benchmark/harness.py')
+    unknown = sorted(set(spec.protocol) - set(PROTOCOL_KEYS))
+    if unknown:
+        raise SpecError(f'{path}: protocol has unknown keys {unknown}; known: {PROTOCOL_KEYS}')
+    names = [e.get('name') for e in spec.entries]
+    for index, entry in enumerate(spec.entries):
+        where = f'{path}: entries[{index}] ({entry.get("name")!r})'
+        unknown = sorted(set(entry) - set(ENTRY_KEYS))
+        if unknown:
+            raise SpecError(f'{where} has unknown keys {unknown}; known: {ENTRY_KEYS}')
+        if not entry.get('name') or not entry.get('config'):
+            raise SpecError(f'{where} needs a name and a config')
+        if names.count(entry['name']) > 1:
+            raise SpecError(f'{where}: the name is used twice')
+        if not osp.isfile(entry['config']):
+            raise SpecError(f'{where}: config {entry["config"]} not found (paths are relative '
+                            'to the repository root)')
+        for ref in ('teacher', 'init_from'):
+            if entry.get(ref) is not None and entry[ref] not in names:
+                raise SpecError(f'{where}: {ref}={entry[ref]!r} is not an entry; entries: '
+                                f'{names}')
+    reference = spec.protocol.get('reference')
+    if reference is not None and reference not in names:
+        raise SpecError(f'{path}: protocol.reference={reference!r} is not an entry')
+    order_entries(spec.entries, path)
+    return spec
+
+
+def order_entries(entries: Sequence[dict], path: str = 'spec') -> List[dict]:
+    """The entries with every teacher (or weight source) before the entries that name it."""
+    by_name = {e['name']: e for e in entries}
+    ordered, state = [], {}
+
+    def visit(entry: dict, chain: tuple) -> None:
+        name = entry['name']
+        if state.get(name) == 'done':
+            return
+        if name in chain:
+            raise SpecError(f'{path}: entries depend on each other in a cycle: '
+                            f'{" -> ".join(chain + (name, ))}')
+        for ref in ('teacher', 'init_from'):
+            if entry.get(ref):
+                visit(by_name[entry[ref]], chain + (name, ))
+        state[name] = 'done'
+        ordered.append(entry)
+
+    for entry in entries:
+        visit(entry, ())
+    return ordered
+
+
+def apply_budget(cfg: Config, iters: int, val_interval: Optional[int] = None) -> None:
+    """Train for ``iters`` iterations: the loop, and every scheduler that ended with the old budget."""
+    old = cfg.train_cfg.max_iters
+    cfg.train_cfg.max_iters = iters
+    cfg.train_cfg.val_interval = val_interval or iters
+    for scheduler in cfg.get('param_scheduler', []):
+        if scheduler.get('end') == old:
+            scheduler['end'] = iters
+        elif scheduler.get('end', 0) > iters:
+            raise SpecError(f'a {scheduler["type"]} scheduler ends at iteration '
+                            f'{scheduler["end"]}, after the budget of {iters}')
+    checkpoint = cfg.get('default_hooks', {}).get('checkpoint')
+    if checkpoint is not None:
+        checkpoint['interval'] = min(checkpoint.get('interval', iters), val_interval or iters)
+        checkpoint['max_keep_ckpts'] = 2
+        checkpoint['save_best'] = None
+
+
+def config_key(cfg: Config) -> str:
+    return hashlib.sha1(cfg.pretty_text.encode()).hexdigest()[:12]
+
+
+def plan(spec: Config, raw_root: str, work_root: str) -> List[Run]:
+    """Every (entry, seed) of the spec in dependency order, with its resolved config."""
+    protocol = spec.protocol
+    runs: Dict[str, Run] = {}
+    ordered = []
+    for entry in order_entries(spec.entries):
+        seeds = entry.get('seeds', protocol.get('seeds', [0]))
+        iters = entry.get('iters', protocol['iters'])
+        for seed in seeds:
+            cfg = Config.fromfile(entry['config'])
+            options = dict(protocol.get('cfg_options', {}), **entry.get('cfg_options', {}))
+            if options:
+                cfg.merge_from_dict(options)
+            apply_budget(cfg, iters, entry.get('val_interval'))
+            cfg.randomness = dict(cfg.get('randomness', {}), seed=seed)
+            if protocol.get('split'):
+                for loader in ('val_dataloader', 'test_dataloader'):
+                    cfg[loader].dataset.split = protocol['split']
+            depends = None
+            if entry.get('teacher'):
+                depends = runs[entry['teacher']]
+                cfg.model.teacher = dict(config=depends.config_path,
+                                         checkpoint=depends.checkpoint)
+            if entry.get('init_from'):
+                depends = runs[entry['init_from']]
+                cfg.load_from = depends.checkpoint
+            key = config_key(cfg if depends is None else
+                             Config(dict(cfg.to_dict(), _depends_on=depends.key)))
+            raw_dir = osp.join(raw_root, slug(entry['name']), f'seed{seed}')
+            run = Run(entry=entry, seed=seed, iters=iters, config=cfg, key=key,
+                      raw_dir=raw_dir,
+                      work_dir=osp.join(work_root, slug(entry['name']), f'seed{seed}-{key}'),
+                      depends=depends)
+            ordered.append(run)
+            runs.setdefault(entry['name'], run)  # a student uses its teacher's first seed
+    return ordered
+
+
+def train_command(run: Run, launcher: str, gpus: int, partition: Optional[str]) -> List[str]:
+    """The command line, run from the repository root (``python`` is this interpreter)."""
+    resume = ['--resume'] if osp.isfile(osp.join(run.work_dir, 'last_checkpoint')) else []
+    if launcher == 'local':
+        return ['python', 'tools/train.py', run.config_path, '--work-dir', run.work_dir,
+                *resume]
+    if launcher == 'dist':
+        return ['bash', 'tools/dist_train.sh', run.config_path, str(gpus), '--work-dir',
+                run.work_dir, *resume]
+    return ['bash', 'tools/slurm_train.sh', partition or 'PARTITION', slug(run.name),
+            run.config_path, run.work_dir, *resume]
+
+
+def test_command(run: Run) -> List[str]:
+    return ['python', 'tools/test.py', run.config_path, run.checkpoint,
+            '--anymodal-out', osp.join(run.work_dir, 'anymodal'), '--model-name',
+            run.entry['name'], '--work-dir', osp.join(run.work_dir, 'test')]
+
+
+def git_commit() -> str:
+    try:
+        return subprocess.run(['git', 'rev-parse', 'HEAD'], capture_output=True, text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return 'unknown'
+
+
+def write_json(path: str, data: dict) -> None:
+    """Written beside, then renamed: a kill never leaves half a file."""
+    os.makedirs(osp.dirname(path), exist_ok=True)
+    with open(path + '.part', 'w') as f:
+        json.dump(data, f, indent=2)
+    os.replace(path + '.part', path)
+
+
+def measured_sec_per_iter(runs: Sequence[Run], run: Run, default: float) -> float:
+    """Seconds per iteration of finished runs of the same entry, else the spec's estimate."""
+    for other in runs:
+        record = other.record() if other.entry is run.entry else None
+        if record and record.get('train_seconds'):
+            return record['train_seconds'] / record['iters']
+    return run.entry.get('sec_per_iter', default)
+
+
+def execute(spec_path: str, raw_root: str, work_root: str, launcher: str = 'local',
+            gpus: int = 1, partition: Optional[str] = None, dry_run: bool = False,
+            only: Optional[Sequence[str]] = None, log=print) -> List[Run]:
+    """Run (or with ``dry_run`` list) every run of a spec that has not finished.
+
+    Args:
+        spec_path: The spec file.
+        raw_root: Folder of the raw results, relative to the repository root (``<entry>/seed<k>/{anymodal.json, run.json,
+            config.py}``), meant to be committed.
+        work_root: Folder of the work dirs (checkpoints, logs), not committed; relative to
+            the repository root, from which the harness runs, so that no path of one
+            machine enters a config, a key or a record.
+        launcher: ``'local'``, ``'dist'`` (``dist_train.sh`` with ``gpus``) or ``'slurm'``
+            (``slurm_train.sh`` on ``partition``).
+        dry_run: Only print the commands, the state of each run and the estimated time.
+        only: Names of the entries to run (their teachers run too).
+
+    Returns:
+        The runs of the spec.
+    """
+    if launcher not in LAUNCHERS:
+        raise SpecError(f'launcher {launcher!r}; expected one of {LAUNCHERS}')
+    spec = load_spec(spec_path)
+    runs = plan(spec, raw_root, work_root)
+    if only:
+        unknown = sorted(set(only) - {r.entry['name'] for r in runs})
+        if unknown:
+            raise SpecError(f'--only {unknown}: not entries of {spec_path}')
+        wanted = {r.entry['name'] for r in runs if r.entry['name'] in only}
+        for r in reversed(runs):
+            if r.entry['name'] in wanted and r.depends is not None:
+                wanted.add(r.depends.entry['name'])
+        runs = [r for r in runs if r.entry['name'] in wanted]
+    default = spec.protocol.get('sec_per_iter', 1.0)
+    todo = [r for r in runs if r.record() is None]
+    estimate = {id(r): r.iters * measured_sec_per_iter(runs, r, default) for r in todo}
+    log(f'{spec_path}: {len(runs)} runs, {len(runs) - len(todo)} finished, {len(todo)} to run, '
+        f'estimated {sum(estimate.values()) / 3600:.1f} h of training')
+    for run in runs:
+        state = ('finished' if run.record() else 'config changed: runs again' if run.stale()
+                 else 'resumes' if osp.isfile(osp.join(run.work_dir, 'last_checkpoint'))
+                 else 'to run')
+        log(f'  {run.name:40s} {run.iters:6d} it  {state}'
+            + (f'  ~{estimate[id(run)] / 60:.0f} min' if id(run) in estimate else ''))
+        if dry_run and run in todo:
+            for cmd in (train_command(run, launcher, gpus, partition), test_command(run)):
+                log('      ' + shlex.join(cmd))
+    if dry_run:
+        return runs
+    start, done_seconds = time.time(), 0.0
+    for index, run in enumerate(todo):
+        left = sum(estimate[id(r)] for r in todo[index:])
+        log(f'[{index + 1}/{len(todo)}] {run.name}: training {run.iters} iterations '
+            f'(~{estimate[id(run)] / 60:.0f} min; all left ~{left / 3600:.1f} h)')
+        run_one(run, launcher, gpus, partition, log)
+        done_seconds = time.time() - start
+        log(f'[{index + 1}/{len(todo)}] {run.name}: done, {done_seconds / 60:.0f} min so far')
+    return runs
+
+
+def learning_curve(work_dir: str) -> Dict[str, float]:
+    """Iteration -> validation mIoU from a work dir's logs (every resumed part of it)."""
+    curve = {}
+    for path in sorted(glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))):
+        with open(path) as f:
+            for line in f:
+                entry = json.loads(line)
+                if 'mIoU' in entry:
+                    curve[int(entry['step'])] = float(entry['mIoU'])
+    return {str(k): curve[k] for k in sorted(curve)}
+
+
+def run_one(run: Run, launcher: str, gpus: int, partition: Optional[str], log=print) -> dict:
+    """Train, test and record one run (resuming a killed training)."""
+    os.makedirs(run.work_dir, exist_ok=True)
+    if not osp.isfile(run.config_path):
+        run.config.dump(run.config_path)
+    commands = [train_command(run, launcher, gpus, partition), test_command(run)]
+    seconds = []
+    for cmd in commands:
+        tic = time.time()
+        with open(osp.join(run.work_dir, 'harness.log'), 'a') as out:
+            out.write(f'$ {shlex.join(cmd)}\n')
+            out.flush()
+            argv = [sys.executable, *cmd[1:]] if cmd[0] == 'python' else cmd
+            env = dict(os.environ, PYTHON=sys.executable)
+            result = subprocess.run(argv, stdout=out, stderr=subprocess.STDOUT, env=env)
+        if result.returncode:
+            raise RuntimeError(f'{run.name}: {shlex.join(cmd)} exited with {result.returncode}; '
+                               f'log: {osp.join(run.work_dir, "harness.log")}')
+        seconds.append(time.time() - tic)
+    os.makedirs(run.raw_dir, exist_ok=True)
+    with open(osp.join(run.work_dir, 'anymodal', 'anymodal.json')) as f:
+        result = json.load(f)
+    run.config.dump(osp.join(run.raw_dir, 'config.py'))
+    if run.entry.get('val_interval'):
+        write_json(osp.join(run.raw_dir, 'curve.json'), learning_curve(run.work_dir))
+    write_json(run.result_file, result)
+    record = dict(key=run.key, entry=run.entry['name'], seed=run.seed, iters=run.iters,
+                  config=run.entry['config'], commit=git_commit(), commands=[
+                      shlex.join(c) for c in commands], train_seconds=seconds[0],
+                  test_seconds=seconds[1],
+                  teacher=None if run.depends is None else dict(
+                      entry=run.depends.entry['name'], seed=run.depends.seed,
+                      key=run.depends.key, iters=run.depends.iters),
+                  finished=time.strftime('%Y-%m-%d %H:%M:%S'))
+    write_json(osp.join(run.raw_dir, 'run.json'), record)
+    return record

@@ -1,0 +1,159 @@
+"""One leaderboard from a spec's raw runs: mean ± std over seeds, paired differences."""
+import json
+import os
+import os.path as osp
+from typing import Dict, List, Optional, Sequence
+
+import numpy as np
+
+from .harness import Run, load_spec, plan
+
+
+def _subset_means(result: dict, metric: str) -> Dict[str, float]:
+    return {name: values[metric] for name, values in result['subsets'].items()}
+
+
+def _mean_std(values: Sequence[float]) -> List[float]:
+    values = np.asarray(values, dtype=float)
+    return [float(values.mean()), float(values.std(ddof=1)) if len(values) > 1 else 0.0]
+
+
+def total_iterations(run: Run) -> int:
+    """The run's iterations plus those of the runs it started from or distilled."""
+    return run.iters + (total_iterations(run.depends) if run.depends is not None else 0)
+
+
+def row_of(runs: Sequence[Run], metric: str) -> Optional[dict]:
+    """Statistics of one entry over its finished seeds (None before any has finished)."""
+    results = {run.seed: run for run in runs if run.record() is not None}
+    if not results:
+        return None
+    per_seed = {}
+    for seed, run in results.items():
+        with open(run.result_file) as f:
+            result = json.load(f)
+        subsets = _subset_means(result, metric)
+        sizes: Dict[int, List[float]] = {}
+        for name, value in subsets.items():
+            sizes.setdefault(len(name), []).append(value)
+        splits = {split: float(np.nanmean([v[metric] for v in part.values()]))
+                  for split, part in result.get('splits', {}).items()}
+        per_seed[seed] = dict(subsets=subsets, mean=float(np.mean(list(subsets.values()))),
+                              sizes={k: float(np.mean(v)) for k, v in sorted(sizes.items())},
+                              splits=splits)
+    seeds = sorted(per_seed)
+    first = per_seed[seeds[0]]
+    return dict(
+        seeds=seeds, planned_seeds=sorted(run.seed for run in runs),
+        iterations=runs[0].iters, total_iterations=total_iterations(runs[0]),
+        mean=_mean_std([per_seed[s]['mean'] for s in seeds]),
+        subsets={n: _mean_std([per_seed[s]['subsets'][n] for s in seeds]) for n in first['subsets']},
+        sizes={k: _mean_std([per_seed[s]['sizes'][k] for s in seeds]) for k in first['sizes']},
+        splits={k: _mean_std([per_seed[s]['splits'][k] for s in seeds]) for k in first['splits']},
+        per_seed=per_seed)
+
+
+def paired_difference(row: dict, reference: dict) -> Optional[dict]:
+    """Row minus reference on the seeds both have: mean ± std of the per-seed differences."""
+    seeds = sorted(set(row['seeds']) & set(reference['seeds']))
+    if not seeds:
+        return None
+    a, b = row['per_seed'], reference['per_seed']
+    return dict(seeds=seeds, mean=_mean_std([a[s]['mean'] - b[s]['mean'] for s in seeds]),
+                subsets={n: _mean_std([a[s]['subsets'][n] - b[s]['subsets'][n] for s in seeds])
+                         for n in a[seeds[0]]['subsets']})
+
+
+def collect(spec_path: str, raw_root: str, work_root: str, metric: str = 'IoU') -> dict:
+    """The leaderboard of a spec from the raw results of its finished runs."""
+    spec = load_spec(spec_path)
+    runs = plan(spec, raw_root, work_root)
+    rows = {}
+    for entry in spec.entries:
+        row = row_of([r for r in runs if r.entry['name'] == entry['name']], metric)
+        if row is not None:
+            rows[entry['name']] = row
+    reference = spec.protocol.get('reference')
+    if reference in rows:
+        for name, row in rows.items():
+            if name != reference:
+                row['vs_reference'] = paired_difference(row, rows[reference])
+    stale = [r.name for r in runs if r.record() is None and r.stale()]
+    return dict(spec=spec_path, metric=metric, reference=reference, rows=rows, stale=stale)
+
+
+def _cell(stat: Sequence[float]) -> str:
+    return f'{stat[0]:.2f} ± {stat[1]:.2f}'
+
+
+def _seeds(row: dict) -> str:
+    done, planned = len(row['seeds']), len(row['planned_seeds'])
+    return str(done) if done == planned else f'{done} of {planned}'
+
+
+def leaderboard_markdown(board: dict) -> str:
+    """The leaderboard as Markdown tables: by subset, by subset size, by split, paired."""
+    rows = board['rows']
+    if not rows:
+        return 'No finished runs.'
+    first = next(iter(rows.values()))
+    names = list(first['subsets'])
+    lines = [f'Mean ± std over seeds of m{board["metric"]} (%); iterations: the row\'s own, and '
+             'in all (with the teacher it distils or starts from).', '',
+             '| model | seeds | iterations (all) | ' + ' | '.join(names) + ' | mean |',
+             '|---|---:|---:|' + '---:|' * (len(names) + 1)]
+    for label, row in rows.items():
+        lines.append(f'| {label} | {_seeds(row)} | {row["iterations"]} ({row["total_iterations"]}) | '
+                     + ' | '.join(_cell(row['subsets'][n]) for n in names)
+                     + f' | **{_cell(row["mean"])}** |')
+    sizes = list(first['sizes'])
+    lines += ['', 'By the number of modalities (mean over the subsets of that size):', '',
+              '| model | ' + ' | '.join(f'{k} modalit{"y" if k == 1 else "ies"}' for k in sizes)
+              + ' |', '|---|' + '---:|' * len(sizes)]
+    lines += [f'| {label} | ' + ' | '.join(_cell(row['sizes'][k]) for k in sizes) + ' |'
+              for label, row in rows.items()]
+    splits = list(first['splits'])
+    if splits:
+        lines += ['', 'By weather condition and failure case (mean over the subsets):', '',
+                  '| model | ' + ' | '.join(splits) + ' |', '|---|' + '---:|' * len(splits)]
+        lines += [f'| {label} | ' + ' | '.join(_cell(row['splits'][k]) if k in row['splits']
+                                                else '-' for k in splits) + ' |'
+                  for label, row in rows.items()]
+    reference = board.get('reference')
+    paired = {label: row['vs_reference'] for label, row in rows.items()
+              if row.get('vs_reference')}
+    if paired:
+        lines += ['', f'Paired difference to {reference}, seed by seed (mean ± std of the '
+                  'per-seed differences; |mean| under 2 std is inside the noise):', '',
+                  '| model | seeds | mean | ' + ' | '.join(names) + ' |',
+                  '|---|---:|---:|' + '---:|' * len(names)]
+        for label, diff in paired.items():
+            mean, std = diff['mean']
+            verdict = '' if len(diff['seeds']) < 2 or abs(mean) < 2 * std else (
+                ' (better)' if mean > 0 else ' (worse)')
+            lines.append(f'| {label} | {len(diff["seeds"])} | {mean:+.2f} ± {std:.2f}{verdict} | '
+                         + ' | '.join(f'{diff["subsets"][n][0]:+.2f}' for n in names) + ' |')
+    if board.get('stale'):
+        lines += ['', 'Not counted (their committed results are of an older config): '
+                  + ', '.join(board['stale'])]
+    return '\n'.join(lines)
+
+
+def write_leaderboard(board: dict, out_prefix: str) -> List[str]:
+    """``<out>.md``, ``<out>.json`` and ``<out>.png``; returns the paths written."""
+    from ..visualization import plot_seed_statistics
+    os.makedirs(osp.dirname(osp.abspath(out_prefix)), exist_ok=True)
+    with open(f'{out_prefix}.md', 'w') as f:
+        f.write(leaderboard_markdown(board) + '\n')
+    with open(f'{out_prefix}.json', 'w') as f:
+        json.dump(board, f, indent=2)
+    paths = [f'{out_prefix}.md', f'{out_prefix}.json']
+    if board['rows']:
+        stats = [(label, dict(names=list(row['subsets']) + ['Mean'],
+                              mean=[v[0] for v in row['subsets'].values()] + [row['mean'][0]],
+                              std=[v[1] for v in row['subsets'].values()] + [row['mean'][1]],
+                              seeds=len(row['seeds'])))
+                 for label, row in board['rows'].items()]
+        plot_seed_statistics(stats, f'{out_prefix}.png', board['metric'])
+        paths.append(f'{out_prefix}.png')
+    return paths

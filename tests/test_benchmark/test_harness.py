@@ -1,0 +1,145 @@
+"""The benchmark harness: a tiny spec end to end through the stock tools, killed and rerun."""
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from mmseg_anyseg.benchmark import SpecError, load_spec
+from mmseg_anyseg.benchmark.harness import apply_budget, order_entries
+from tests.conftest import REPO_ROOT
+from tests.test_tools.test_train_test_tools import env
+
+TINY = '''
+_base_ = ['{repo}/configs/synthetic/{base}.py']
+data_root = '{root}'
+train_dataloader = dict(batch_size=2, num_workers=0, persistent_workers=False,
+                        dataset=dict(data_root=data_root))
+val_dataloader = dict(batch_size=2, num_workers=0, persistent_workers=False,
+                      dataset=dict(data_root=data_root))
+test_dataloader = val_dataloader
+param_scheduler = [dict(type='PolyLR', power=0.9, begin=0, end=600, by_epoch=False)]
+default_hooks = dict(checkpoint=dict(interval=1), logger=dict(interval=1))
+'''
+
+SPEC = '''
+protocol = dict(iters=3, seeds=[0, 1], split='val', sec_per_iter=2.0, reference='teacher')
+entries = [
+    dict(name='teacher', config='{teacher}', iters=2, seeds=[0]),
+    dict(name='AnySeg', config='{student}', teacher='teacher'),
+]
+'''
+
+
+def write(path, text: str) -> str:
+    path.write_text(text)
+    return str(path)
+
+
+@pytest.fixture
+def tiny_spec(tmp_path, synthetic_deliver):
+    teacher = write(tmp_path / 'teacher.py', TINY.format(repo=REPO_ROOT, root=synthetic_deliver,
+                                                         base='pml_segb0_synthetic'))
+    student = write(tmp_path / 'student.py', TINY.format(repo=REPO_ROOT, root=synthetic_deliver,
+                                                         base='anyseg_segb0_synthetic'))
+    return write(tmp_path / 'spec.py', SPEC.format(teacher=teacher, student=student))
+
+
+def harness(tmp_path, spec: str, *args) -> list:
+    return [sys.executable, 'tools/benchmark/run.py', spec, '--raw', str(tmp_path / 'raw'),
+            '--work-root', str(tmp_path / 'work'), '--out', str(tmp_path / 'board'), *args]
+
+
+@pytest.mark.slow
+def test_a_killed_spec_resumes_redoes_nothing_and_tabulates(tmp_path, tiny_spec):
+    dry = subprocess.run(harness(tmp_path, tiny_spec, '--dry-run'), cwd=REPO_ROOT, env=env(),
+                         capture_output=True, text=True, timeout=300)
+    assert dry.returncode == 0, dry.stderr[-2000:]
+    assert '3 runs, 0 finished, 3 to run, estimated 0.0 h' in dry.stdout
+    assert dry.stdout.index('teacher / seed 0') < dry.stdout.index('AnySeg / seed 0')
+    assert 'python tools/train.py' in dry.stdout and 'python tools/test.py' in dry.stdout
+
+    # Killed while the first student trains, after the teacher finished.
+    first = subprocess.Popen(harness(tmp_path, tiny_spec), cwd=REPO_ROOT, env=env(),
+                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                             start_new_session=True)
+    teacher_record = tmp_path / 'raw' / 'teacher' / 'seed0' / 'run.json'
+    student_work = tmp_path / 'work' / 'AnySeg'
+    deadline = time.time() + 600
+    while not (teacher_record.exists() and student_work.exists()
+               and list(student_work.glob('seed0-*/last_checkpoint'))):
+        assert first.poll() is None, first.stdout.read()[-3000:]
+        assert time.time() < deadline
+        time.sleep(0.5)
+    os.killpg(first.pid, signal.SIGKILL)
+    first.wait()
+    before = teacher_record.read_text()
+    assert not (tmp_path / 'raw' / 'AnySeg' / 'seed0' / 'run.json').exists()
+
+    second = subprocess.run(harness(tmp_path, tiny_spec), cwd=REPO_ROOT, env=env(),
+                            capture_output=True, text=True, timeout=900)
+    assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
+    assert '3 runs, 1 finished, 2 to run' in second.stdout
+    assert any('AnySeg / seed 0' in line and 'resumes' in line
+               for line in second.stdout.splitlines())
+    assert teacher_record.read_text() == before  # the finished teacher was not redone
+    log = next((tmp_path / 'work' / 'AnySeg').glob('seed0-*/harness.log')).read_text()
+    assert '--resume' in log
+
+    board = json.loads((tmp_path / 'board.json').read_text())
+    assert list(board['rows']) == ['teacher', 'AnySeg']
+    student = board['rows']['AnySeg']
+    assert student['seeds'] == [0, 1] and board['rows']['teacher']['seeds'] == [0]
+    assert student['iterations'] == 3 and student['total_iterations'] == 5
+    assert len(student['subsets']) == 15 and sorted(student['sizes']) == ['1', '2', '3', '4']
+    for name, (mean, _) in student['subsets'].items():  # a fresh aggregation of the raw files
+        values = [json.load(open(tmp_path / 'raw' / 'AnySeg' / f'seed{s}' / 'anymodal.json'))
+                  ['subsets'][name]['IoU'] for s in (0, 1)]
+        assert mean == pytest.approx(sum(values) / 2)
+    assert student['vs_reference']['seeds'] == [0]
+    assert (tmp_path / 'board.png').stat().st_size > 0
+    table = (tmp_path / 'board.md').read_text()
+    assert '| AnySeg | 2 | 3 (5) |' in table and 'Paired difference to teacher' in table
+
+    third = subprocess.run(harness(tmp_path, tiny_spec), cwd=REPO_ROOT, env=env(),
+                           capture_output=True, text=True, timeout=300)
+    assert '3 runs, 3 finished, 0 to run' in third.stdout
+    # A changed option is a new run, never the old result under a new config.
+    changed = tiny_spec.replace('.py', '_changed.py')
+    with open(changed, 'w') as f:
+        f.write(open(tiny_spec).read().replace("teacher='teacher')",
+                                               "teacher='teacher', cfg_options=dict("
+                                               "model=dict(distill_losses=dict(cmd=None))))"))
+    dry = subprocess.run(harness(tmp_path, changed, '--dry-run'), cwd=REPO_ROOT, env=env(),
+                         capture_output=True, text=True, timeout=300)
+    assert '3 runs, 1 finished, 2 to run' in dry.stdout
+    assert dry.stdout.count('config changed: runs again') == 2
+
+
+def test_specs_are_checked_with_the_key_named(tmp_path, tiny_spec):
+    bad = tmp_path / 'bad.py'
+    bad.write_text(open(tiny_spec).read().replace("teacher='teacher'", "teacher='nobody'"))
+    with pytest.raises(SpecError, match=r"entries\[1\] \('AnySeg'\): teacher='nobody' is not an "
+                       r"entry; entries: \['teacher', 'AnySeg'\]"):
+        load_spec(str(bad))
+    bad.write_text(open(tiny_spec).read().replace("iters=2,", "iter=2,"))
+    with pytest.raises(SpecError, match=r"entries\[0\] \('teacher'\) has unknown keys \['iter'\]"):
+        load_spec(str(bad))
+    with pytest.raises(SpecError, match='in a cycle: a -> b -> a'):
+        order_entries([dict(name='a', teacher='b'), dict(name='b', init_from='a')])
+
+
+def test_the_budget_moves_every_scheduler_that_ended_with_the_old_one():
+    from mmengine.config import Config
+    cfg = Config(dict(train_cfg=dict(max_iters=600, val_interval=600), param_scheduler=[
+        dict(type='LinearLR', begin=0, end=50), dict(type='PolyLR', begin=50, end=600)],
+        default_hooks=dict(checkpoint=dict(interval=100))))
+    apply_budget(cfg, 1600)
+    assert [s['end'] for s in cfg.param_scheduler] == [50, 1600]
+    assert cfg.train_cfg.max_iters == 1600 == cfg.train_cfg.val_interval
+    with pytest.raises(SpecError, match='LinearLR scheduler ends at iteration 50, after the '
+                       'budget of 20'):
+        apply_budget(cfg, 20)

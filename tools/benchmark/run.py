@@ -1,0 +1,60 @@
+"""Run a benchmark spec with the stock tools, then write its leaderboard.
+
+    python tools/benchmark/run.py SPEC --dry-run            # every run, its state, commands, time
+    python tools/benchmark/run.py SPEC                      # train and score what is not finished
+    python tools/benchmark/run.py SPEC --only AnySeg        # one entry (and its teacher)
+    python tools/benchmark/run.py SPEC --launcher dist --gpus 4
+    python tools/benchmark/run.py SPEC --collect            # the leaderboard from the raw runs
+
+Raw results go to ``<spec folder>/raw/`` (commit them), work dirs to
+``work_dirs/benchmark/<spec folder name>/`` and the leaderboard to ``<spec folder>/leaderboard``
+(``.md``, ``.json``, ``.png``). Run it from the repository root. The spec format:
+``mmseg_anyseg/benchmark/harness.py``.
+"""
+import argparse
+import os.path as osp
+import sys
+
+from mmseg_anyseg.benchmark import SpecError, collect, execute, write_leaderboard
+
+
+def parse_args(argv=None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('spec', help='the spec file (an mmengine config)')
+    parser.add_argument('--dry-run', action='store_true',
+                        help='list the runs, their state, commands and estimated time')
+    parser.add_argument('--collect', action='store_true',
+                        help='only write the leaderboard from the finished runs')
+    parser.add_argument('--only', nargs='+', help='entries to run (their teachers run too)')
+    parser.add_argument('--launcher', choices=['local', 'dist', 'slurm'], default='local')
+    parser.add_argument('--gpus', type=int, default=1, help='processes for --launcher dist')
+    parser.add_argument('--partition', help='Slurm partition for --launcher slurm')
+    parser.add_argument('--raw', help='raw results folder (default: <spec folder>/raw)')
+    parser.add_argument('--work-root',
+                        help='work dirs (default: work_dirs/benchmark/<spec folder name>)')
+    parser.add_argument('--out', help='leaderboard prefix (default: <spec folder>/leaderboard)')
+    return parser.parse_args(argv)
+
+
+def main(argv=None) -> int:
+    args = parse_args(argv)
+    folder = osp.relpath(osp.dirname(osp.abspath(args.spec)))
+    raw = args.raw or osp.join(folder, 'raw')
+    work_root = args.work_root or osp.join('work_dirs', 'benchmark', osp.basename(folder))
+    try:
+        if not args.collect:
+            execute(args.spec, raw, work_root, args.launcher, args.gpus, args.partition,
+                    dry_run=args.dry_run, only=args.only, log=lambda m: print(m, flush=True))
+        if args.dry_run:
+            return 0
+        board = collect(args.spec, raw, work_root)
+    except SpecError as error:
+        print(f'error: {error}', file=sys.stderr)
+        return 2
+    paths = write_leaderboard(board, args.out or osp.join(folder, 'leaderboard'))
+    print('written: ' + ', '.join(paths))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
