@@ -87,10 +87,23 @@ def runner_cfg(work_dir: str, data_root: str, model: dict, max_iters: int = 2,
     )
 
 
+# The paper's three terms (eqs. 4-6) with each loss's own defaults: the tests' loss table.
+PAPER_EQUATION_LOSSES = dict(
+    mad=dict(loss=dict(type='ModalityAgnosticDistillLoss'),
+             inputs=dict(student_logits='student.logits', teacher_logits='teacher.logits',
+                         input_size='input_size')),
+    umd=dict(loss=dict(type='UnimodalDistillLoss'),
+             inputs=dict(student='student.connected', teacher='teacher.features',
+                         modality_mask='kept')),
+    cmd=dict(loss=dict(type='CrossModalDistillLoss'),
+             inputs=dict(student='student.features', teacher='teacher.features',
+                         modality_mask='kept')),
+)
+
+
 def hpdm_losses(**hpdm) -> dict:
     """A distiller loss table of MAD (its defaults) and RobustSeg's HPDM (``hpdm`` options)."""
-    from mmseg_anyseg.models.segmentors import DEFAULT_DISTILL_LOSSES
-    return dict(mad=copy.deepcopy(DEFAULT_DISTILL_LOSSES['mad']),
+    return dict(mad=copy.deepcopy(PAPER_EQUATION_LOSSES['mad']),
                 hpdm=dict(loss=dict(type='PrototypeDistillLoss', **hpdm),
                           inputs=dict(student='student.connected', teacher='teacher.features',
                                       kept='kept', labels='labels')))

@@ -77,6 +77,7 @@ def cpu_sized(path: str, data_root: str, work_dir: str, **overrides) -> Config:
     return cfg
 
 
+@pytest.mark.slow
 def test_paper_deliver_configs_train_with_the_authors_protocol(tmp_path, synthetic_deliver):
     """The DELIVER teacher (B2) and student (B0) configs, as shipped, train on CPU."""
     teacher_cfg = cpu_sized(osp.join(REPO_ROOT, 'configs/pml/pml_segb2_deliver.py'),
@@ -180,6 +181,7 @@ def test_optimizer_has_no_decay_on_one_dimensional_parameters_and_one_lr():
 
 @pytest.mark.parametrize('name,missing', [('cmnext', 'zero'), ('cmx', 'zero'),
                                           ('magic', 'drop')])
+@pytest.mark.slow
 def test_baseline_configs_train_and_evaluate_every_subset(tmp_path, synthetic_deliver, name,
                                                           missing):
     """CMNeXt, CMX and MAGIC as shipped for DELIVER: 2 Runner iterations, then the 15 subsets
@@ -209,6 +211,7 @@ def test_baseline_configs_train_and_evaluate_every_subset(tmp_path, synthetic_de
     assert drop.returncode != 0 and "use test_cfg.missing='zero'" in drop.stderr
 
 
+@pytest.mark.slow
 def test_paper_configs_official_head_widths_best_checkpoint_and_loss_options():
     """Official SegFormer head, 256 wide for B0 and 768 for B2; the best-mIoU checkpoint;
     the released UMD and CMD in every student; the literal sum, eq. 4's UMD, eq. 5 and the

@@ -2,9 +2,6 @@
 # schedule and anymodal evaluation.
 _base_ = [
     '../_base_/models/magic_mit-b0.py', '../_base_/datasets/muses_fel.py',
-    '../_base_/default_runtime.py', '../_base_/schedules/schedule_20k_muses.py'
+    '../_base_/default_runtime.py', '../_base_/schedules/schedule_18750_muses.py'
 ]
-model = dict(
-    data_preprocessor={{_base_.anymodal_data_preprocessor}},
-    backbone=dict(num_modalities={{_base_.num_modalities}}),
-    decode_head=dict(num_classes={{_base_.num_classes}}))
+model = {{_base_.dataset_model}}

@@ -4,7 +4,4 @@ _base_ = [
     '../_base_/models/anymodal_segformer_mit-b2.py', '../_base_/datasets/deliver_rdel.py',
     '../_base_/default_runtime.py', '../_base_/schedules/schedule_50k_deliver.py'
 ]
-model = dict(
-    data_preprocessor={{_base_.anymodal_data_preprocessor}},
-    backbone=dict(num_modalities={{_base_.num_modalities}}),
-    decode_head=dict(num_classes={{_base_.num_classes}}))
+model = {{_base_.dataset_model}}

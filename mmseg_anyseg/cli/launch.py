@@ -6,31 +6,6 @@ from typing import Optional
 import torch
 import torch.distributed as dist
 from mmengine.config import Config, DictAction
-from mmengine.model import MMDistributedDataParallel
-from mmengine.registry import MODEL_WRAPPERS
-
-
-
-@MODEL_WRAPPERS.register_module()
-class DeviceAgnosticDDP(MMDistributedDataParallel):
-    """``MMDistributedDataParallel`` that also wraps CPU modules.
-
-    Registered in mmengine's root ``MODEL_WRAPPERS``, where ``Runner.wrap_model``
-    looks wrappers up.
-
-    mmengine passes ``device_ids=[LOCAL_RANK]``, which torch rejects for a
-    module on the CPU; this wrapper drops ``device_ids`` in that case.
-
-    Args:
-        module: The model to wrap.
-        device_ids: CUDA device ids, ignored for a CPU module.
-        **kwargs: Passed to :class:`MMDistributedDataParallel`.
-    """
-
-    def __init__(self, module: torch.nn.Module, device_ids: Optional[list] = None,
-                 **kwargs) -> None:
-        on_cpu = all(p.device.type == 'cpu' for p in module.parameters())
-        super().__init__(module=module, device_ids=None if on_cpu else device_ids, **kwargs)
 
 
 def add_runner_args(parser: argparse.ArgumentParser) -> None:
@@ -85,7 +60,7 @@ def setup_distributed_on_cpu(cfg: Config, launcher: str) -> None:
     mmengine's ``init_dist`` always selects a CUDA device and mmseg's default
     backend is nccl. Without CUDA, this initialises the gloo process group
     itself (mmengine then skips its own initialisation) and wraps the model in
-    :class:`DeviceAgnosticDDP`. Does nothing with CUDA or without a launcher.
+    ``DeviceAgnosticDDP`` (:mod:`mmseg_anyseg.models.wrappers`). Does nothing with CUDA or without a launcher.
     """
     if launcher == 'none' or torch.cuda.is_available():
         return

@@ -8,6 +8,7 @@ from mmseg.models.utils import resize
 from mmseg.registry import DATASETS
 from torch import Tensor
 
+from ..models.backbones.anymodal_backbone import mask_weights
 from ..models.missing_modality import zero_fill
 from ..models.test_protocol.anymodal_test_protocol import check_missing_convention
 
@@ -68,9 +69,8 @@ class OnnxAnymodalGraph(nn.Module):
             if not backbone.can_drop_modalities:
                 return backbone(inputs.flatten(1, 2), None)
             return backbone.fuse_masked(backbone.forward_modalities(inputs, None), None)
-        weights = mask.to(inputs.dtype)
-        weights = weights / weights.sum(dim=1, keepdim=True).clamp(min=1)
-        return backbone.fuse_weighted(backbone.forward_modalities(inputs, None), weights)
+        return backbone.fuse_weighted(backbone.forward_modalities(inputs, None),
+                                      mask_weights(mask, inputs.dtype))
 
     def forward(self, inputs: Tensor, modality_mask: Tensor) -> Tensor:
         mask = modality_mask.to(torch.bool)

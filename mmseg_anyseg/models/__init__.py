@@ -9,6 +9,7 @@ from .segmentors import (AnymodalEncoderDecoder, AnySegDistiller, DistillRecord,
 from .predicting_model import (build_predicting_model, inference_model_cfg, is_distiller_cfg,
                                predicting_model_cfg, predicting_state_dict)
 from .test_protocol import AnymodalTestProtocol
+from .wrappers import DeviceAgnosticDDP
 
 __all__ = [
     'AnymodalBackbone', 'CMNeXt', 'CMX', 'MAGICMiT', 'MultiModalBackbone', 'MultiModalMiT',
@@ -16,7 +17,7 @@ __all__ = [
     'ModalityAgnosticDistillLoss', 'OhemCrossEntropyLoss', 'UnimodalDistillLoss',
     'FunctionalEntropyRegLoss', 'PrototypeDistillLoss',
     'AnymodalEncoderDecoder', 'AnySegDistiller', 'DistillRecord', 'MAGICEncoderDecoder',
-    'AnymodalTestProtocol',
+    'AnymodalTestProtocol', 'DeviceAgnosticDDP',
     'build_predicting_model', 'inference_model_cfg', 'is_distiller_cfg', 'predicting_model_cfg',
     'predicting_state_dict'
 ]

@@ -25,6 +25,15 @@ def check_fill(value: str, key: str) -> str:
     return value
 
 
+def dropout_fill(data_preprocessor) -> str:
+    """How the modalities that a pre-processor's anymodal dropout removed enter the model.
+
+    ``'drop'`` for a pre-processor without dropout (or without the option).
+    """
+    dropout = getattr(data_preprocessor, 'modality_dropout', None)
+    return dropout['fill'] if dropout else 'drop'
+
+
 def zero_fill(inputs: Tensor, modality_mask: Tensor, num_modalities: int) -> Tensor:
     """Inputs with every modality outside ``modality_mask`` set to zero.
 

@@ -12,7 +12,8 @@ from typing import Dict
 
 from mmengine.config import Config
 
-from ..cli import config_dir
+from ..models import predicting_model_cfg
+from ..utils import config_dir
 
 
 def scenario_dir() -> str:
@@ -72,7 +73,6 @@ def apply_test_scenario(cfg: Config, scenario: str) -> dict:
         FileNotFoundError: see :func:`scenario_path`.
         KeyError: the file defines no ``robustness_test_cfg``.
     """
-    from ..models import predicting_model_cfg  # models import this package
     path = scenario_path(scenario)
     scenario_cfg = Config.fromfile(path)
     if 'robustness_test_cfg' not in scenario_cfg:

@@ -13,9 +13,6 @@ MODALITY_META_KEYS = ('modalities', 'modality_present')
 PRESENT_KEY = 'modality_present'
 #: Per modality, whether the model may use it (from ``AnymodalDataPreProcessor``).
 KEPT_KEY = 'modality_mask'
-#: How the modalities that anymodal dropout removed enter the model in training
-#: (``'drop'`` or ``'zero'``, from ``AnymodalDataPreProcessor``; absent: ``'drop'``).
-DROPOUT_FILL_KEY = 'modality_dropout_fill'
 _WRITERS = {
     'modalities': 'pack samples with PackAnymodalInputs, which carries the dataset\'s '
     'modality keys',

@@ -12,7 +12,7 @@ from mmseg.registry import MODELS
 
 from mmseg_anyseg.apis import inference_anymodal, init_anymodal_model
 from tests.conftest import REPO_ROOT
-from tests.helpers import anymodal_model, anymodal_preprocessor, pipelines
+from tests.helpers import PAPER_EQUATION_LOSSES, anymodal_model, anymodal_preprocessor, pipelines
 
 
 def write_distiller(tmp_path, data_root):
@@ -26,7 +26,8 @@ def write_distiller(tmp_path, data_root):
                                                          modality_dropout=dict(type='subset')),
                  student=anymodal_model(size=(32, 32)),
                  teacher=dict(config=str(tmp_path / 'teacher.py'),
-                              checkpoint=str(tmp_path / 'teacher.pth')))
+                              checkpoint=str(tmp_path / 'teacher.pth')),
+                 distill_losses=PAPER_EQUATION_LOSSES)
     loader = dict(dataset=dict(type='DELIVERDataset', data_root=data_root, split='val',
                                pipeline=pipelines(train=False)))
     cfg = Config(dict(model=model, default_scope='mmseg', test_dataloader=loader,

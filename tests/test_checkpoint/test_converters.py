@@ -2,6 +2,7 @@
 import subprocess
 import sys
 
+import pytest
 import torch
 import torch.nn.functional as F
 from mmseg.models.backbones import MixVisionTransformer
@@ -84,6 +85,7 @@ def test_official_mit_converts_and_matches_reference_attention():
     torch.testing.assert_close(ours, ref, atol=1e-5, rtol=1e-4)
 
 
+@pytest.mark.slow
 def test_anyseg_checkpoint_converts_to_linear_head_model(tmp_path):
     torch.manual_seed(0)
     cfg = anymodal_model(size=(32, 32))
@@ -140,6 +142,7 @@ def test_anyseg_checkpoint_converts_to_linear_head_model(tmp_path):
     torch.testing.assert_close(got, expected, atol=1e-5, rtol=1e-4)
 
 
+@pytest.mark.slow
 def test_converted_imagenet_weights_load_through_init_cfg(tmp_path):
     torch.manual_seed(0)
     mit = MixVisionTransformer(**TINY_MIT)
@@ -194,6 +197,7 @@ def deliver_cmnext_state(model) -> dict:
     return out
 
 
+@pytest.mark.slow
 def test_deliver_cmnext_checkpoint_converts_to_the_cmnext_segmentor(tmp_path):
     torch.manual_seed(0)
     cfg = anymodal_model(size=(32, 32))

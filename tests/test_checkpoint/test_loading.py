@@ -23,6 +23,7 @@ def stock_segformer() -> dict:
                 decode_head=segformer_head(), train_cfg=dict(), test_cfg=dict(mode='whole'))
 
 
+@pytest.mark.slow
 def test_runner_checkpoint_loads_for_test_and_resume(tmp_path, synthetic_deliver):
     evaluator = dict(type='IoUMetric', iou_metrics=['mIoU'])
     cfg = runner_cfg(str(tmp_path), synthetic_deliver, stock_segformer(), max_iters=2,

@@ -158,6 +158,7 @@ def test_label_value_above_the_classes_names_file_value_and_count(tmp_path, synt
         dataset[index]
 
 
+@pytest.mark.slow
 def test_paper_test_pipeline_scores_at_the_authors_1024_short_side(tmp_path, synthetic_deliver):
     """The DELIVER paper configs' test pipeline, as shipped, on 1042x1042 frames in the real
     layout: every modality and the label become 1024x1024 (the authors' Resize: bilinear

@@ -258,6 +258,7 @@ def test_bad_inputs_name_the_file(raw_muses, tmp_path):
         authors[0]
 
 
+@pytest.mark.slow
 def test_converted_tree_trains_and_tools_test_scores_all_7_subsets(raw_muses, tmp_path):
     """From the raw tree: convert, train the PML teacher and the AnySeg student
     (configs/anyseg/anyseg_segb0_muses.py) one Runner iteration each, then tools/test.py

@@ -64,6 +64,7 @@ def check_report(out: str, missing: str) -> dict:
     return report
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize('missing', ['drop', 'zero'])
 def test_pml_model_equals_pytorch_on_all_15_subsets(tmp_path, synthetic_deliver, missing):
     config, checkpoint = model_files(tmp_path, synthetic_deliver, anymodal_model(), 'pml')
@@ -104,6 +105,7 @@ def test_the_mask_decides_the_fusion_and_an_empty_mask_gives_zero_logits(tmp_pat
     assert np.isfinite(empty).all() and np.abs(empty).max() == 0.0
 
 
+@pytest.mark.slow
 def test_distilled_student_exports_from_the_distiller_checkpoint_without_teacher(
         tmp_path, synthetic_deliver):
     teacher = dict(config=str(tmp_path / 'absent_teacher.py'),
@@ -118,6 +120,7 @@ def test_distilled_student_exports_from_the_distiller_checkpoint_without_teacher
     check_report(out, 'drop')
 
 
+@pytest.mark.slow
 def test_cmnext_exports_under_zero_and_refuses_drop(tmp_path, synthetic_deliver, capsys):
     model = anymodal_model()
     model['backbone'] = dict(type='CMNeXt', num_modalities=4, rgb_branch=TINY_MIT)

@@ -1,7 +1,7 @@
 """The benchmark's aggregates against a hand computation on made-up figures."""
 import pytest
 
-from mmseg_anyseg.robustness.aggregates import expected_miou, robustness_aggregates
+from mmseg_anyseg.evaluation.robustness_aggregates import expected_miou, robustness_aggregates
 
 # Two modalities R and D: subsets R, D, RD.
 PER_SUBSET = {'R': 40.0, 'D': 20.0, 'RD': 60.0}

@@ -27,6 +27,7 @@ def test_seed_statistics_by_hand():
         seed_statistics([run('a', 1, 2, 3), other])
 
 
+@pytest.mark.slow
 def test_seeds_tool_writes_table_json_and_chart(tmp_path):
     for seed, values in enumerate([(10, 20, 30), (20, 20, 60)]):
         (tmp_path / f'seed{seed}').mkdir()

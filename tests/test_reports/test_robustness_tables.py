@@ -21,6 +21,7 @@ def test_scenario_statistics_by_hand():
     assert scenario_statistics([scenario(10.0, 20.0)])['Avg'] == (10.0, 0.0)
 
 
+@pytest.mark.slow
 def test_seeds_of_one_model_give_mean_and_std(tmp_path):
     models = {'A': [{'rmm_r050': scenario(10.0, 20.0)}, {'rmm_r050': scenario(14.0, 22.0)}],
               'B': [{'rmm_r050': scenario(5.0, 6.0)}]}

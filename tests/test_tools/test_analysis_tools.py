@@ -8,6 +8,9 @@ import pytest
 from tests.conftest import REPO_ROOT
 from tests.test_tools.test_train_test_tools import env, write_config
 
+# Runner trainings and tool subprocesses: the slow tier (pytest -m "not slow" skips them).
+pytestmark = pytest.mark.slow
+
 
 def tool(*args) -> str:
     result = subprocess.run([sys.executable, *args], cwd=REPO_ROOT, env=env(),

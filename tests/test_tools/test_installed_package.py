@@ -13,6 +13,9 @@ import pytest
 
 from tests.conftest import REPO_ROOT
 
+# Runner trainings and tool subprocesses: the slow tier (pytest -m "not slow" skips them).
+pytestmark = pytest.mark.slow
+
 MMSEG_TOOLS = osp.join(osp.dirname(mmseg.__file__), '.mim', 'tools')
 
 USER_CONFIG = '''

@@ -17,6 +17,9 @@ from mmengine.config import Config
 
 from tests.conftest import REPO_ROOT
 
+# Runner trainings and tool subprocesses: the slow tier (pytest -m "not slow" skips them).
+pytestmark = pytest.mark.slow
+
 CONFIG = '''
 _base_ = ['{repo}/configs/synthetic/{base}.py']
 data_root = '{root}'

@@ -70,7 +70,7 @@ variants .scalars.json
     --out $D/loss_magnitudes
 
 diagnostics_table "$R/diagnostics" "$D/diagnostics.md"
-# docs/results/released_losses/ (issue 27): UMD and CMD as the released loop computes them.
+# docs/results/released_losses/: UMD and CMD as the released loop computes them.
 # Rows whose configuration did not change read the committed raw files of table3_per-element.
 D2=docs/results/released_losses
 R2=$D2/raw

@@ -5,7 +5,7 @@
 #   [SEEDS="0 1 2"] [ITERS=600] [ROWS="sup mad ..."] bash tools/analysis_tools/run_ablation.sh
 # Rows: sup (L_sup, size-uniform dropout per batch), mad, mad-umd, full (AnySeg, UMD and CMD as
 # the released training loop computes them), umd-channel (full, eq. 4's channel-softmax UMD),
-# paper-eqs (full, eqs. 4 and 5 as printed: the configs' default before issue 27),
+# paper-eqs (full, eqs. 4 and 5 as printed: the configs' earlier default),
 # dropout-sample and dropout-subset (L_sup with the other draws), imagenet-norm (L_sup with
 # ImageNet statistics for every modality), kl-sum (full loss, KL summed over channels as
 # eqs. 4 and 6 read literally), cmd-bernoulli (full loss, Bernoulli-KL CMD);

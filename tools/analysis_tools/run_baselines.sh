@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The paper's baselines under one anymodal protocol, on the synthetic DELIVER (CPU):
 # CMNeXt, CMX, MAGIC, the PML teacher, the L_sup student (anymodal dropout, no teacher) and
-# the AnySeg student, same schedule (configs/_base_/schedules/schedule_synthetic.py) and
+# the AnySeg student, same schedule (configs/_base_/schedules/schedule_600_synthetic.py) and
 # seed, each scored on the 15 modality subsets with missing='drop' and 'zero' (fixed-branch
 # CMNeXt and CMX: 'zero' only). Then paper Table 7: the AnySeg student distilled from a
 # CMNeXt, a MAGIC and the PML teacher.

@@ -1,13 +1,15 @@
 # DELIVER the mmseg way instead of the authors' (docs/paper_vs_code.md): ImageNet
 # statistics for every modality, PhotoMetricDistortion on RGB, nearest-neighbour resizing of
 # the sparse event and LiDAR images, category-balanced crops, and absent classes skipped
-# in the mean IoU. Inherit it after deliver_rdel.py or a config built on it.
+# in the mean IoU. Use it in place of deliver_rdel.py
+# (configs/pml/pml_segb0_deliver_mmseg-protocol.py).
 _base_ = ['./deliver_rdel.py']
 imagenet_normalisation = dict(
     mean={m: [123.675, 116.28, 103.53] for m in ('depth', 'event', 'lidar')},
     std={m: [58.395, 57.12, 57.375] for m in ('depth', 'event', 'lidar')})
 anymodal_data_preprocessor = imagenet_normalisation
 student_data_preprocessor = imagenet_normalisation
+dataset_model = dict(data_preprocessor=imagenet_normalisation)
 sparse_interpolation = dict(event='nearest', lidar='nearest')
 train_pipeline = [
     {{_base_.load_images}},

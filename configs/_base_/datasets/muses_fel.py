@@ -35,6 +35,11 @@ anymodal_data_preprocessor = dict(
     seg_pad_val=255)
 student_data_preprocessor = dict(anymodal_data_preprocessor,
                                  modality_dropout=dict(type='size_uniform', per='batch'))
+# What every model over this dataset sets (the PML model, a distiller's student, the
+# baselines): ``model = {{_base_.dataset_model}}``.
+dataset_model = dict(data_preprocessor=anymodal_data_preprocessor,
+                     backbone=dict(num_modalities=num_modalities),
+                     decode_head=dict(num_classes=num_classes))
 meta_keys = ('img_path', 'seg_map_path', 'ori_shape', 'img_shape', 'pad_shape', 'scale_factor',
              'flip', 'flip_direction', 'reduce_zero_label', 'modalities', 'modality_present',
              'modality_paths', 'condition', 'time')

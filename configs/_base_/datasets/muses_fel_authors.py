@@ -11,6 +11,7 @@ anymodal_data_preprocessor = dict(
     mean={m: [0.0, 0.0, 0.0] for m in ('frame', 'event', 'lidar')},
     std={m: [1.0, 1.0, 1.0] for m in ('frame', 'event', 'lidar')})
 student_data_preprocessor = anymodal_data_preprocessor
+dataset_model = dict(data_preprocessor=anymodal_data_preprocessor)
 authors_pipeline = [
     dict(type='LoadMultiModalImages'),
     dict(type='LoadMultiModalAnnotations'),

@@ -8,6 +8,8 @@ radar_normalisation = dict(mean=dict(radar={{_base_.projection_mean.radar}}),
                            std=dict(radar={{_base_.projection_std.radar}}))
 anymodal_data_preprocessor = dict(modalities=modalities, **radar_normalisation)
 student_data_preprocessor = dict(modalities=modalities, **radar_normalisation)
+dataset_model = dict(data_preprocessor=anymodal_data_preprocessor,
+                     backbone=dict(num_modalities=num_modalities))
 train_dataloader = dict(dataset=dict(modalities=modalities))
 val_dataloader = dict(dataset=dict(modalities=modalities))
 test_dataloader = val_dataloader

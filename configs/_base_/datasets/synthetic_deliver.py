@@ -6,6 +6,11 @@ data_root = 'data/synthetic_deliver'
 crop_size = (128, 128)
 anymodal_data_preprocessor = dict(size=crop_size)
 student_data_preprocessor = dict(size=crop_size)
+# The CPU demo trains from random weights (no ImageNet MiT) in one process (BN, not SyncBN).
+dataset_model = dict(data_preprocessor=anymodal_data_preprocessor, backbone=dict(init_cfg=None),
+                     decode_head=dict(norm_cfg=dict(type='BN', requires_grad=True)))
+# A fixed seed, so that the quickstart's figures can be reproduced.
+randomness = dict(seed=0)
 train_pipeline = [
     {{_base_.load_images}},
     dict(type='LoadMultiModalAnnotations'),

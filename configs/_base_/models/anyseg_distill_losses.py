@@ -40,6 +40,9 @@ distill_losses = dict(mad=mad, umd=umd, cmd=cmd)
 # Table 7 distils CMNeXt and MAGIC teachers with MAD and it alone): UMD's channel-softmax KL on
 # the fused features of every stage, the student's at the teacher's widths.
 fused_kd = dict(
-    loss=dict(type='UnimodalDistillLoss', loss_weight=5.0, loss_name='loss_fused_kd'),
+    loss=dict(type='UnimodalDistillLoss', loss_weight=5.0),
     inputs=dict(student='student.fused_slot', teacher='teacher.fused_slot',
                 modality_mask='one_slot'))
+# A teacher without per-modality features (CMNeXt, CMX, MAGIC's MAM): MAD and fused KD only,
+# as the paper's Table 7 rows distil them.
+fused_teacher_losses = dict(umd=None, cmd=None, fused_kd=fused_kd)

@@ -23,11 +23,17 @@ rrm = dict(
               softmax_dim='released'),
     inputs=dict(student='student.connected', teacher='teacher.features', kept='kept'))
 random_partners = dict(inputs=dict(student='student.connected_random_partners'))
-# Merged into an AnySegDistiller config's model (configs/{robustseg,synthetic}/robustseg_*.py):
+# Merged into AnySeg's table (model.distill_losses of configs/{robustseg,synthetic}/robustseg_*.py):
 # MAD as AnySeg's, UMD and CMD off, HPDM and RRM added.
-robustseg_model = dict(distill_losses=dict(umd=None, cmd=None, hpdm=hpdm, rrm=rrm))
+robustseg_losses = dict(umd=None, cmd=None, hpdm=hpdm, rrm=rrm)
 # The zero-padding trainings (tools/train_deliver_mad50_proto_cur_reg_zero_padding_{all,random}.py):
 # the modalities anymodal dropout removes are fed to the student as zero images and distilled
 # like the others; RRM x 0.00012 (12 x 1e-5) instead of 12. Merged into a RobustSeg model.
 zero_fill_model = dict(data_preprocessor=dict(modality_dropout=dict(fill='zero')),
                        distill_losses=dict(rrm=dict(loss=dict(loss_weight=0.00012))))
+# Zero-filled, with each teacher modality met by a random student modality in both terms
+# (tools/train_deliver_mad50_proto_cur_reg_zero_padding_random.py).
+zero_fill_random_model = dict(
+    data_preprocessor=zero_fill_model['data_preprocessor'],
+    distill_losses=dict(hpdm=random_partners,
+                        rrm=dict(zero_fill_model['distill_losses']['rrm'], **random_partners)))

@@ -6,11 +6,3 @@ param_scheduler = [
     dict(type='PolyLR', eta_min=0.0, power=0.9, begin=2500, end=50000, by_epoch=False),
 ]
 train_cfg = dict(type='IterBasedTrainLoop', max_iters=50000, val_interval=5000)
-default_hooks = dict(
-    timer=dict(type='IterTimerHook'),
-    logger=dict(type='LoggerHook', interval=50, log_metric_by_epoch=False),
-    param_scheduler=dict(type='ParamSchedulerHook'),
-    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=5000, max_keep_ckpts=3,
-                    save_best='mIoU', rule='greater'),
-    sampler_seed=dict(type='DistSamplerSeedHook'),
-    visualization=dict(type='SegVisualizationHook'))

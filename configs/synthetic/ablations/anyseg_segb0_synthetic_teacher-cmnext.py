@@ -7,4 +7,4 @@ _base_ = ['../anyseg_segb0_synthetic.py']
 model = dict(
     teacher=dict(config='{{fileDirname}}/../baselines/cmnext_segb0_synthetic.py',
                  checkpoint='work_dirs/cmnext_segb0_synthetic/iter_600.pth'),
-    distill_losses=dict(umd=None, cmd=None, fused={{_base_.fused_kd}}))
+    distill_losses={{_base_.fused_teacher_losses}})

@@ -11,7 +11,7 @@ from mmseg.evaluation import IoUMetric
 from mmseg.registry import METRICS
 from prettytable import PrettyTable
 
-from ...robustness import EXPECTATION_PROBS, robustness_aggregates
+from ..robustness_aggregates import EXPECTATION_PROBS, robustness_aggregates
 from ...utils import modality_mask, subset_name
 
 
@@ -29,7 +29,7 @@ class AnymodalIoUMetric(IoUMetric):
     anymodal model). When every non-empty subset was evaluated, it also
     reports the sensor-failure benchmark's aggregates (``mIoU^Avg`` and
     ``mIoU^E(p)`` for each p in ``expectation_probs``, see
-    :mod:`mmseg_anyseg.robustness.aggregates`). Titles and the JSON file
+    :mod:`mmseg_anyseg.evaluation.robustness_aggregates`). Titles and the JSON file
     record the missing-modality convention (``drop`` or ``zero``) and any
     test-time corruption the model applied. Prints the paper-style table
     (columns R, D, E, L, RD, ..., RDEL, Mean) and the per-class IoU of the

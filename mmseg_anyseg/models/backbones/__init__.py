@@ -1,5 +1,5 @@
-from .anymodal_backbone import (AnymodalBackbone, check_modality_mask, split_modalities,
-                                weighted_modality_sum)
+from .anymodal_backbone import (AnymodalBackbone, check_modality_mask, mask_weights,
+                                split_modalities, weighted_modality_sum)
 from .cmnext import CMNeXt
 from .cmx import CMX
 from .magic_mit import MAGICMiT
@@ -8,5 +8,5 @@ from .multimodal_mit import MultiModalMiT, fold_modalities
 
 __all__ = [
     'AnymodalBackbone', 'CMNeXt', 'CMX', 'MAGICMiT', 'MultiModalBackbone', 'MultiModalMiT',
-    'check_modality_mask', 'fold_modalities', 'split_modalities', 'weighted_modality_sum'
+    'check_modality_mask', 'fold_modalities', 'mask_weights', 'split_modalities', 'weighted_modality_sum'
 ]

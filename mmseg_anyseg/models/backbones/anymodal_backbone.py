@@ -36,6 +36,24 @@ def split_modalities(inputs: Tensor, num_modalities: int) -> Tensor:
     return inputs.view(batch, num_modalities, -1, height, width)
 
 
+def mask_weights(mask: Tensor, dtype: torch.dtype = torch.float32) -> Tensor:
+    """Fusion weights of a modality mask: the mean over its slots, zero rows where it is empty.
+
+    The one rule by which a mask becomes fusion weights, for the backbones, MAGIC's
+    selection, both subset strategies of the test protocol and the ONNX graph.
+
+    Args:
+        mask: ``[..., N]`` bool, or non-negative whole numbers counting how many
+            times a slot is used.
+        dtype: Floating type of the weights.
+
+    Returns:
+        ``[..., N]`` weights whose rows sum to one, or to zero for an empty row.
+    """
+    weights = mask.to(dtype)
+    return weights / weights.sum(dim=-1, keepdim=True).clamp(min=1)
+
+
 def weighted_modality_sum(features: Sequence[Tensor], weights: Tensor) -> List[Tensor]:
     """Per stage, ``sum_n weights[b, n] * features[b, n]``: ``[B, N]`` weights, ``[B, C, h, w]`` out."""
     return [torch.einsum('bn,bnchw->bchw', weights, feat) for feat in features]
@@ -95,8 +113,8 @@ class AnymodalBackbone:
         batch, num = features[0].shape[:2]
         if modality_mask is None:
             modality_mask = features[0].new_ones((batch, num), dtype=torch.bool)
-        weight = modality_mask.to(device=features[0].device, dtype=features[0].dtype)
-        return self.fuse_weighted(features, weight / weight.sum(dim=1, keepdim=True))
+        return self.fuse_weighted(
+            features, mask_weights(modality_mask.to(features[0].device), features[0].dtype))
 
     def forward(self, inputs: Tensor, modality_mask: Optional[Tensor] = None) -> List[Tensor]:
         """Fused multi-scale features of the kept modalities."""

@@ -7,8 +7,8 @@ Sources, by how much they say:
 - [A] the MAGIC abstract: a multi-modal aggregation module (MAM) that
   "efficiently process[es] features from multi-modal batches and extract[s]
   complementary scene information"; 24.73 M parameters for MAGIC-B2;
-- [S] a public summary of the paper with its equations (code index id
-  10262988883; a secondary source, in Korean): the MAM's layers as listed below;
+- [S] a public summary of the paper with its equations (a secondary source,
+  in Korean): the MAM's layers as listed below;
 - [T] the AnySeg paper: MAGIC's rows in Tables 1 and 2, 24.74 M in Table 14.
 
 What [S] says of the MAM, followed here: the features of each modality go

@@ -8,7 +8,7 @@ from mmseg.registry import MODELS
 from torch import Tensor
 
 from ..missing_modality import check_fill
-from ...utils import DROPOUT_FILL_KEY, KEPT_KEY, batch_modality_mask, modality_names
+from ...utils import KEPT_KEY, batch_modality_mask, modality_names
 
 DROPOUT_TYPES = ('size_uniform', 'subset', 'independent')
 PerModality = Union[Dict[str, Sequence[float]], Sequence[Sequence[float]]]
@@ -58,10 +58,9 @@ class AnymodalDataPreProcessor(SegDataPreProcessor):
             dropped modality out of the model's fusion (``modality_mask``
             False, "data loss"); ``'zero'`` feeds it as a zero image after
             normalisation, which the model fuses like any modality (the
-            segmentor reads ``modality_dropout_fill`` from the metainfo and
-            applies it, so that a teacher still sees the real image), the
-            zero-padding training of
-            RobustSeg's ``*_zero_padding_*`` scripts (``RobustSeg/RobustSeg``,
+            segmentor reads it from this pre-processor and applies it, so
+            that a teacher still sees the real image), the zero-padding
+            training of RobustSeg's ``*_zero_padding_*`` scripts (``RobustSeg/RobustSeg``,
             ``seg_block_select_UMD_zero_padding.py``).
         **kwargs: Passed to :class:`SegDataPreProcessor` (``size``,
             ``size_divisor``, ``pad_val``, ``seg_pad_val``, ``test_cfg``...).
@@ -190,8 +189,6 @@ class AnymodalDataPreProcessor(SegDataPreProcessor):
         mask = present
         if training and self.modality_dropout is not None:
             mask = self.sample_modality_mask(present)
-            for sample in samples:
-                sample.set_metainfo({DROPOUT_FILL_KEY: self.modality_dropout['fill']})
         for sample, row in zip(samples, mask.tolist()):
             sample.set_metainfo({KEPT_KEY: tuple(row)})
         return data

@@ -88,6 +88,9 @@ class PrototypeDistillLoss(nn.Module):
         - kept: ``[B, M]`` bool, the pairs distilled.
         - labels: ``[B, H, W]``.
     """
+    # AnySegDistiller gives these unless the config does: the student's classes, the
+    # teacher's stage widths.
+    distiller_args = ('num_classes', 'stage_channels')
 
     def __init__(self, num_classes: int, stage_channels: Sequence[int],
                  loss_weight: float = 100.0, prototype_norm: str = 'mean',

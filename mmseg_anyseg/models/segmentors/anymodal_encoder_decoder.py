@@ -7,9 +7,9 @@ from mmseg.registry import MODELS
 from mmseg.utils import OptSampleList, SampleList, add_prefix
 from torch import Tensor
 
-from ...utils import DROPOUT_FILL_KEY, batch_modality_mask, modality_names
+from ...utils import batch_modality_mask, modality_names
 from ..backbones import AnymodalBackbone, check_modality_mask
-from ..missing_modality import zero_fill
+from ..missing_modality import dropout_fill, zero_fill
 from ..test_protocol import AnymodalTestProtocol
 
 
@@ -69,17 +69,22 @@ class AnymodalEncoderDecoder(EncoderDecoder):
             mask = self.test_protocol.restrict(mask, modality_names(batch_img_metas))
         return check_modality_mask(mask, inputs.shape[0], self.backbone.num_modalities)
 
-    def training_view(self, inputs: Tensor,
-                      batch_img_metas: Sequence[dict]) -> Tuple[Tensor, Tensor]:
+    def training_view(self, inputs: Tensor, batch_img_metas: Sequence[dict],
+                      fill: str = 'drop') -> Tuple[Tensor, Tensor]:
         """The inputs and the ``[B, M]`` mask the model trains on.
 
         The modalities that anymodal dropout removed are left out of the
-        fusion, or, when the pre-processor's dropout has ``fill='zero'``
-        (metainfo ``modality_dropout_fill``), fed as zero images and fused
-        with the others: the mask is then every modality the sample has.
+        fusion (``fill='drop'``), or fed as zero images and fused with the
+        others (``fill='zero'``): the mask is then every modality the sample
+        has.
+
+        Args:
+            inputs: ``[B, M, C, H, W]`` pre-processed inputs.
+            batch_img_metas: Their metainfo, with the kept modalities.
+            fill: The pre-processor's ``dropout_fill``.
         """
         mask = self.modality_mask(inputs, batch_img_metas)
-        if batch_img_metas and batch_img_metas[0].get(DROPOUT_FILL_KEY) == 'zero':
+        if fill == 'zero':
             inputs = zero_fill(inputs, mask, self.backbone.num_modalities)
             mask = batch_modality_mask(batch_img_metas, kept=False, device=inputs.device)
         return inputs, mask
@@ -125,7 +130,8 @@ class AnymodalEncoderDecoder(EncoderDecoder):
 
     # ------------------------------------------------------------- modes
     def loss(self, inputs: Tensor, data_samples: SampleList) -> Dict[str, Tensor]:
-        x = self.extract_feat(*self.training_view(inputs, [ds.metainfo for ds in data_samples]))
+        x = self.extract_feat(*self.training_view(inputs, [ds.metainfo for ds in data_samples],
+                                                   dropout_fill(self.data_preprocessor)))
         return self.head_losses(self.decode_head.forward(x), x, data_samples)
 
     def encode_decode(self, inputs: Tensor, batch_img_metas: List[dict]) -> Tensor:

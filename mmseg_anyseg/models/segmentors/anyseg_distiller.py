@@ -5,30 +5,34 @@ from typing import Dict, List, Optional, Tuple
 import torch
 import torch.nn as nn
 from mmseg.models.segmentors import BaseSegmentor
-from mmseg.registry import MODELS
+from mmseg.registry import MODELS, TASK_UTILS
 from mmseg.utils import OptSampleList, SampleList
 from torch import Tensor
 
 from ...utils import batch_modality_mask
-from .distill_record import RECORD_FIELDS, TEACHER_MODALITY_FIELDS, DistillRecord
+from ..missing_modality import dropout_fill
+from .distill_record import BASE_FIELDS, DistillRecord, RecordField
 from .distill_teacher import (build_teacher_architecture, load_teacher_weights,
                               teacher_config_error)
 
-
-# The three terms of the paper with each loss's own defaults (eqs. 4-6); the paper configs set
-# the released loop's computations and weights (configs/_base_/models/anyseg_distill_losses.py).
-DEFAULT_DISTILL_LOSSES = dict(
-    mad=dict(loss=dict(type='ModalityAgnosticDistillLoss'),
-             inputs=dict(student_logits='student.logits', teacher_logits='teacher.logits',
-                         input_size='input_size')),
-    umd=dict(loss=dict(type='UnimodalDistillLoss'),
-             inputs=dict(student='student.connected', teacher='teacher.features',
-                         modality_mask='kept')),
-    cmd=dict(loss=dict(type='CrossModalDistillLoss'),
-             inputs=dict(student='student.features', teacher='teacher.features',
-                         modality_mask='kept')),
-)
-ENTRY_KEYS = ('loss', 'inputs')
+# The fields every distiller declares; ``record_fields`` adds to them, replaces one or removes
+# one (None). The losses of a table read these and BASE_FIELDS.
+DEFAULT_RECORD_FIELDS = {
+    'student.connected': dict(type='ConnectedFeatures', source='student.features',
+                              connector='to_teacher'),
+    'student.connected_random_partners': dict(type='RandomKeptPartners',
+                                              source='student.connected', mask='kept'),
+    'student.fused_slot': dict(type='ModalitySlot', source='student.fused',
+                               connector='to_teacher'),
+    'teacher.fused_slot': dict(type='ModalitySlot', source='teacher.fused'),
+    'one_slot': dict(type='OneSlotMask'),
+    'labels': dict(type='GroundTruthLabels'),
+}
+# The student's stage widths to the teacher's (StageConnectors fills both in).
+DEFAULT_CONNECTORS = dict(to_teacher=dict(type='StageConnectors'))
+ENTRY_KEYS = ('loss', 'inputs', 'log_name')
+# Values the distiller gives to a loss class that lists them in ``distiller_args``.
+DISTILLER_ARGS = ('num_classes', 'stage_channels')
 
 
 @MODELS.register_module()
@@ -45,24 +49,36 @@ class AnySegDistiller(BaseSegmentor):
     tables of this one class (``configs/_base_/models/*_distill_losses.py``).
 
     The loss table. Each entry is ``name=dict(loss=<loss config>,
-    inputs=dict(<argument>=<record field>))``: the loss is built from its
+    inputs=dict(<argument>=<record field>))`` and is logged as
+    ``loss_<name>`` (or the entry's ``log_name``). The loss is built from its
     config and called with the named fields of one :class:`DistillRecord` of
-    the training step (:data:`RECORD_FIELDS`: the student's and teacher's
-    per-modality and fused features and logits, the student's features at
-    the teacher's widths through the connectors, the masks, the labels, the
-    input size). A ``None`` entry is left out (``--cfg-options
-    model.distill_losses.cmd=None``). A new loss is a new entry; a loss
-    whose constructor takes ``num_classes`` or ``stage_channels`` and whose
-    config leaves them out gets the student's classes and the teacher's
-    stage widths. Each term is logged under its loss's ``loss_name``.
+    the training step; the arguments are checked against the loss's
+    ``forward`` when the distiller is built, and a ``None`` entry is left out
+    (``--cfg-options model.distill_losses.cmd=None``). A loss class that
+    lists ``num_classes`` or ``stage_channels`` in its ``distiller_args``
+    gets the student's classes and the teacher's stage widths unless its
+    config sets them.
+
+    The record. Its base fields (:data:`BASE_FIELDS`: the student's and
+    teacher's per-modality and fused features and logits, the inputs, the
+    masks, the samples) are computed in every step; further fields are
+    declared by ``record_fields`` (:data:`DEFAULT_RECORD_FIELDS` and any the
+    config adds: field builders registered in ``TASK_UTILS``, such as
+    ``TeacherOnSubset`` or ``StudentOnAllPresent``), computed once per step
+    and only when a loss reads them. A new loss reading a new tensor is two
+    config entries, no code.
+
+    Connectors are named modules (``connectors.<name>`` in the state dict)
+    that fields refer to by name; the default ``to_teacher`` maps the
+    student's stage widths to the teacher's.
 
     Other teachers (paper Table 7): any :class:`AnymodalEncoderDecoder`
     config, e.g. CMNeXt or MAGIC. Entries that read the teacher's
-    per-modality features (``teacher.features``: UMD, CMD, HPDM, RRM) need a
-    teacher whose backbone has them; one that fuses inside (CMNeXt, CMX) is
-    refused with an error naming those entries, and is distilled through
-    its fused features (``*.fused_slot`` fields), as the paper does for its
-    CMNeXt and MAGIC rows.
+    per-modality features (``teacher.features``, directly or through a
+    declared field: UMD, CMD, HPDM, RRM) need a teacher whose backbone has
+    them; one that fuses inside (CMNeXt, CMX) is refused with an error naming
+    those entries, and is distilled through its fused features
+    (``*.fused_slot`` fields), as the paper does for its CMNeXt and MAGIC rows.
 
     The teacher is frozen (eval mode, no gradients) and is not a registered
     submodule: it is not in the optimizer, not wrapped by DDP and not saved in
@@ -87,8 +103,13 @@ class AnySegDistiller(BaseSegmentor):
         student: Config of the student :class:`AnymodalEncoderDecoder`.
         teacher: ``dict(config=..., checkpoint=...)``: the teacher's own config
             file and its trained checkpoint.
-        distill_losses: The loss table, see above (default: MAD, UMD and CMD
-            with their losses' own defaults, :data:`DEFAULT_DISTILL_LOSSES`).
+        distill_losses: The loss table, see above
+            (``configs/_base_/models/*_distill_losses.py``).
+        record_fields: Declared record fields over
+            :data:`DEFAULT_RECORD_FIELDS` (name to field config, or None to
+            remove one).
+        connectors: Named connectors over :data:`DEFAULT_CONNECTORS` (name to
+            module config, or None to remove one).
         data_preprocessor: Config of :class:`AnymodalDataPreProcessor`.
         init_cfg: Initialisation config.
     """
@@ -98,7 +119,9 @@ class AnySegDistiller(BaseSegmentor):
     def __init__(self,
                  student: dict,
                  teacher: dict,
-                 distill_losses: Optional[Dict[str, Optional[dict]]] = None,
+                 distill_losses: Dict[str, Optional[dict]],
+                 record_fields: Optional[Dict[str, Optional[dict]]] = None,
+                 connectors: Optional[Dict[str, Optional[dict]]] = None,
                  data_preprocessor: Optional[dict] = None,
                  init_cfg: Optional[dict] = None) -> None:
         super().__init__(data_preprocessor=data_preprocessor, init_cfg=init_cfg)
@@ -106,34 +129,44 @@ class AnySegDistiller(BaseSegmentor):
         self.teacher_config, self.teacher_checkpoint = teacher['config'], teacher['checkpoint']
         self._teacher_error = teacher_config_error(self.teacher_config)
         self._teacher_loaded = False
-        # Plain attribute, not a submodule: see the class docstring.
+        # A plain attribute, not a submodule, so that the teacher stays out of the optimizer,
+        # DDP's gradient buckets and the saved state dict without filtering each of them;
+        # _apply below moves it with the distiller.
         object.__setattr__(self, 'teacher', None if self._teacher_error else
                            build_teacher_architecture(self.teacher_config))
-        self.connectors = nn.ModuleList()
+        self.record_fields: Dict[str, RecordField] = {
+            name: TASK_UTILS.build(cfg)
+            for name, cfg in _merged(DEFAULT_RECORD_FIELDS, record_fields).items()}
+        self.connectors = nn.ModuleDict()
         self.distill_losses = nn.ModuleDict()
         self._loss_inputs: Dict[str, Dict[str, str]] = {}
-        table = self._check_table(DEFAULT_DISTILL_LOSSES if distill_losses is None
-                                  else distill_losses)
+        self._log_names: Dict[str, str] = {}
+        table = self._check_table(distill_losses)
         if self.teacher is None:  # testing without the teacher's files: no training terms
             return
         self._check_compatible(teacher)
         self._check_teacher_features(teacher, table)
-        self.connectors.extend(
-            nn.Identity() if s == t else nn.Conv2d(s, t, kernel_size=1)
-            for s, t in zip(self._stage_widths(self.student), self._stage_widths(self.teacher)))
-        names = {}
+        widths = dict(in_channels=self._stage_widths(self.student),
+                      out_channels=self._stage_widths(self.teacher))
+        for name, cfg in _merged(DEFAULT_CONNECTORS, connectors).items():
+            self.connectors[name] = MODELS.build({**widths, **cfg})
+        self._check_connectors()
+        logged = {}
         for name, entry in table.items():
-            loss = MODELS.build(self._with_model_defaults(entry['loss']))
-            if loss.loss_name in names:
-                raise ValueError(f'AnySegDistiller: distill_losses {names[loss.loss_name]!r} and '
-                                 f'{name!r} both log {loss.loss_name!r}; give one a loss_name')
-            names[loss.loss_name] = name
+            log_name = entry.get('log_name', f'loss_{name}')
+            if log_name in logged:
+                raise ValueError(f'AnySegDistiller: distill_losses {logged[log_name]!r} and '
+                                 f'{name!r} both log {log_name!r}; give one a log_name')
+            logged[log_name] = name
+            loss = MODELS.build(self._with_distiller_args(entry['loss']))
+            self._check_forward(name, loss, entry['inputs'])
             self.distill_losses[name] = loss
             self._loss_inputs[name] = dict(entry['inputs'])
+            self._log_names[name] = log_name
 
-    @staticmethod
-    def _check_table(table: Dict[str, Optional[dict]]) -> Dict[str, dict]:
+    def _check_table(self, table: Dict[str, Optional[dict]]) -> Dict[str, dict]:
         """The entries that are not None, each with a loss config and known record fields."""
+        known = set(BASE_FIELDS) | set(self.record_fields)
         checked = {}
         for name, entry in table.items():
             if entry is None:
@@ -141,27 +174,60 @@ class AnySegDistiller(BaseSegmentor):
             unknown_keys = sorted(set(entry) - set(ENTRY_KEYS))
             if unknown_keys or 'loss' not in entry or 'inputs' not in entry:
                 raise ValueError(f'AnySegDistiller: distill_losses.{name} must be '
-                                 f'dict(loss=..., inputs=dict(argument=field)); got keys '
-                                 f'{sorted(entry)}')
+                                 f'dict(loss=..., inputs=dict(argument=field)[, log_name=...]); '
+                                 f'got keys {sorted(entry)}')
+            if 'loss_name' in entry['loss']:
+                raise ValueError(f'AnySegDistiller: distill_losses.{name}.loss sets loss_name; '
+                                 f'the entry is logged as loss_{name} (or its log_name)')
             unknown = {arg: field for arg, field in entry['inputs'].items()
-                       if field not in RECORD_FIELDS}
+                       if field not in known}
             if unknown:
                 raise ValueError(f'AnySegDistiller: distill_losses.{name}.inputs reads unknown '
-                                 f'fields {unknown}; the record has {sorted(RECORD_FIELDS)}')
+                                 f'fields {unknown}; the record has {sorted(known)} '
+                                 '(declare more with record_fields)')
             checked[name] = entry
+        for name, field in self.record_fields.items():
+            missing = [read for read in field.reads if read not in known]
+            if missing:
+                raise ValueError(f'AnySegDistiller: record_fields.{name} '
+                                 f'({type(field).__name__}) reads unknown fields {missing}')
         return checked
 
-    def _with_model_defaults(self, loss_cfg: dict) -> dict:
-        """``num_classes`` and ``stage_channels`` for a loss that takes them and leaves them out."""
+    @staticmethod
+    def _check_forward(name: str, loss: nn.Module, inputs: Dict[str, str]) -> None:
+        """The entry's arguments against the loss's ``forward`` signature."""
+        params = inspect.signature(loss.forward).parameters
+        if any(p.kind is p.VAR_KEYWORD for p in params.values()):
+            return
+        named = {n for n, p in params.items() if p.kind in (p.POSITIONAL_OR_KEYWORD,
+                                                             p.KEYWORD_ONLY)}
+        required = {n for n in named if params[n].default is inspect.Parameter.empty}
+        unknown, missing = sorted(set(inputs) - named), sorted(required - set(inputs))
+        if unknown or missing:
+            raise ValueError(
+                f'AnySegDistiller: distill_losses.{name}.inputs do not fit '
+                f'{type(loss).__name__}.forward{inspect.signature(loss.forward)}: '
+                + '; '.join(filter(None, (unknown and f'unknown arguments {unknown}',
+                                          missing and f'missing arguments {missing}'))))
+
+    def _check_connectors(self) -> None:
+        for name, field in self.record_fields.items():
+            if field.connector is not None and field.connector not in self.connectors:
+                raise ValueError(f'AnySegDistiller: record_fields.{name} uses connector '
+                                 f'{field.connector!r}; connectors: {sorted(self.connectors)}')
+
+    def _with_distiller_args(self, loss_cfg: dict) -> dict:
+        """The student's classes and the teacher's widths for a loss that lists them."""
         loss_cfg = dict(loss_cfg)
         loss_type = loss_cfg['type']
         cls = loss_type if isinstance(loss_type, type) else MODELS.get(loss_type)
-        params = inspect.signature(cls.__init__).parameters if cls is not None else {}
-        defaults = dict(num_classes=self.student.num_classes,
-                        stage_channels=self._stage_widths(self.teacher))
-        for key, value in defaults.items():
-            if key in params:
-                loss_cfg.setdefault(key, value)
+        values = dict(num_classes=self.student.num_classes,
+                      stage_channels=self._stage_widths(self.teacher))
+        for key in getattr(cls, 'distiller_args', ()):
+            if key not in DISTILLER_ARGS:
+                raise ValueError(f'{cls.__name__}.distiller_args lists {key!r}; the distiller '
+                                 f'gives {DISTILLER_ARGS}')
+            loss_cfg.setdefault(key, values[key])
         return loss_cfg
 
     @staticmethod
@@ -192,11 +258,18 @@ class AnySegDistiller(BaseSegmentor):
             raise ValueError(f'AnySegDistiller: teacher {teacher_cfg["config"]} does not fit the '
                              'student: ' + '; '.join(problems))
 
+    def _reads_teacher_features(self, field: str) -> bool:
+        if field == 'teacher.features':
+            return True
+        declared = self.record_fields.get(field)
+        return declared is not None and any(self._reads_teacher_features(f)
+                                            for f in declared.reads)
+
     def _check_teacher_features(self, teacher_cfg: dict, table: Dict[str, dict]) -> None:
         if self.teacher.backbone.has_modality_features:
             return
         needing = [name for name, entry in table.items()
-                   if set(entry['inputs'].values()) & set(TEACHER_MODALITY_FIELDS)]
+                   if any(self._reads_teacher_features(f) for f in entry['inputs'].values())]
         if not needing:
             return
         raise ValueError(
@@ -280,13 +353,15 @@ class AnySegDistiller(BaseSegmentor):
         metas = [ds.metainfo for ds in data_samples]
         present = batch_modality_mask(metas, kept=False, device=inputs.device)
         t_modal, t_fused, t_logits = self.teacher_forward(inputs, present)
-        student_inputs, kept = self.student.training_view(inputs, metas)
+        student_inputs, kept = self.student.training_view(inputs, metas,
+                                                          dropout_fill(self.data_preprocessor))
         s_modal, s_fused, s_logits = self._student_features(student_inputs, kept)
         return DistillRecord({
+            'inputs': inputs, 'student.inputs': student_inputs, 'data_samples': data_samples,
             'student.features': s_modal, 'student.fused': s_fused, 'student.logits': s_logits,
             'teacher.features': t_modal, 'teacher.fused': t_fused, 'teacher.logits': t_logits,
             'kept': kept, 'present': present, 'input_size': tuple(inputs.shape[-2:])},
-            self.connect, data_samples)
+            self.record_fields, self.student, self.teacher, self.connectors)
 
     def loss(self, inputs: Tensor, data_samples: SampleList) -> Dict[str, Tensor]:
         """Supervised loss of the student plus every entry of the loss table."""
@@ -299,13 +374,8 @@ class AnySegDistiller(BaseSegmentor):
                                           data_samples)
         for name, loss in self.distill_losses.items():
             arguments = {arg: record[field] for arg, field in self._loss_inputs[name].items()}
-            losses[loss.loss_name] = loss(**arguments)
+            losses[self._log_names[name]] = loss(**arguments)
         return losses
-
-    def connect(self, student: List[Tensor]) -> List[Tensor]:
-        """Per-modality student features mapped to the teacher's widths by the connectors."""
-        return [c(f.flatten(0, 1)).unflatten(0, f.shape[:2])
-                for c, f in zip(self.connectors, student)]
 
     # ----------------------------------------------------------- inference
     def extract_feat(self, inputs: Tensor, modality_mask: Optional[Tensor] = None) -> List[Tensor]:
@@ -319,3 +389,9 @@ class AnySegDistiller(BaseSegmentor):
 
     def _forward(self, inputs: Tensor, data_samples: OptSampleList = None) -> Tensor:
         return self.student._forward(inputs, data_samples)
+
+
+def _merged(defaults: Dict[str, dict], changes: Optional[Dict[str, Optional[dict]]]) -> Dict[str, dict]:
+    """``defaults`` updated by ``changes``; a None value removes the name."""
+    merged = {**defaults, **(changes or {})}
+    return {name: dict(cfg) for name, cfg in merged.items() if cfg is not None}

@@ -1,8 +1,8 @@
 """MAGIC's training with the arbitrary-modal selection module (ASM).
 
 Sources as in :mod:`mmseg_anyseg.models.backbones.magic_mit`: [A] the MAGIC
-abstract, [S] the public summary with the paper's equations (code index id
-10262988883, secondary), [T] the AnySeg paper. Confirmed by [S] (and for the
+abstract, [S] a public summary with the paper's equations (secondary),
+[T] the AnySeg paper. Confirmed by [S] (and for the
 ranking and selection by [A]): the aggregated feature ``f_se`` is the benchmark
 that ranks the modalities by cosine similarity; the most robust (Top-1) and
 the most fragile (Last-1) are selected and go through **another MAM** to the
@@ -51,7 +51,9 @@ from mmseg.registry import MODELS
 from mmseg.utils import SampleList
 from torch import Tensor
 
+from ..backbones.anymodal_backbone import mask_weights
 from ..backbones.magic_mit import MAGICMiT, aggregate_stages, build_aggregation
+from ..missing_modality import dropout_fill
 from .anymodal_encoder_decoder import AnymodalEncoderDecoder
 
 
@@ -155,15 +157,15 @@ class MAGICEncoderDecoder(AnymodalEncoderDecoder):
 
     def _salient(self, per_modality: List[Tensor], selected: Tensor) -> List[Tensor]:
         """``f_sa``: the second MAM over the selected modalities, per stage."""
-        weight = selected.to(per_modality[0].dtype)
-        weight = weight / weight.sum(dim=1, keepdim=True)
+        weight = mask_weights(selected, per_modality[0].dtype)
         aggregation = self.selection_aggregation
         if aggregation is None:
             aggregation = self.backbone.aggregation
         return aggregate_stages(aggregation, per_modality, weight)
 
     def loss(self, inputs: Tensor, data_samples: SampleList) -> Dict[str, Tensor]:
-        inputs, mask = self.training_view(inputs, [ds.metainfo for ds in data_samples])
+        inputs, mask = self.training_view(inputs, [ds.metainfo for ds in data_samples],
+                                          dropout_fill(self.data_preprocessor))
         per_modality = self.backbone.forward_modalities(inputs, mask)
         fused, logits = self.fuse_and_decode(per_modality, mask)
         losses = self.head_losses(logits, fused, data_samples)

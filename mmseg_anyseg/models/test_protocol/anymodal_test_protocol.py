@@ -8,7 +8,7 @@ from mmseg.structures import SegDataSample
 from mmseg.utils import SampleList
 from torch import Tensor
 
-from ...robustness.corruptions import check_corruption, corrupt_batch
+from .corruptions import check_corruption, corrupt_batch
 from ...utils import modality_names, resolve_subsets, subset_name
 from ..backbones import AnymodalBackbone, split_modalities
 from ..missing_modality import check_fill
@@ -37,6 +37,11 @@ def sliding_window(inputs: Sequence[Optional[Tensor]], batch_img_metas: List[dic
                    decode: Callable[..., Tensor], out_channels: int,
                    crop_size: Tuple[int, int], stride: Tuple[int, int]) -> Tensor:
     """Average ``decode(*crops, metas)`` over overlapping crops of every input alike.
+
+    The crop grid is mmseg's ``EncoderDecoder.slide_inference``; that method is
+    not reused because it crops one input and decodes one prediction with
+    ``encode_decode``, where the shared subset pass crops the clean and the
+    damaged inputs together and decodes every subset of each crop at once.
 
     Args:
         inputs: Tensors ``[B, ..., H, W]`` cropped together (None passes through).
@@ -89,7 +94,7 @@ class AnymodalTestProtocol:
       zero image after normalisation (the convention of fixed-branch models,
       their only one, and of the sensor-failure benchmark).
     - ``corruption``: test-time sensor corruption of the normalised inputs
-      (:mod:`mmseg_anyseg.robustness.corruptions`): ``dict(type=
+      (:mod:`mmseg_anyseg.models.test_protocol.corruptions`): ``dict(type=
       'random_missing', rate=r, seed=0)`` damages, for each subset, the
       modalities outside it (they stay in the fusion, elements zeroed at
       rate r: the benchmark's RMM); ``dict(type='noise', level='low'|'mid'|

@@ -15,6 +15,7 @@ from typing import List, Optional, Tuple
 import torch
 from torch import Tensor
 
+from ..backbones.anymodal_backbone import mask_weights
 from ..missing_modality import zero_fill
 from .subset_decoding import decode_segformer_subsets, supports_shared_decoding
 
@@ -43,17 +44,15 @@ def _slots(model, clean: Tensor, damaged: Optional[Tensor], masks: Tensor,
             slots.append(backbone.forward_modalities(damaged, needed))
             weights.append(damaged_used)
         absent = absent & ~damaged_used
-    weights = [w.to(slots[0][0].dtype) for w in weights]
     if missing == 'zero' and bool(absent.any()):
         only_first = torch.zeros_like(available)
         only_first[:, 0] = True
         zero = backbone.forward_modalities(torch.zeros_like(clean), only_first)
         slots.append([feat[:, :1] for feat in zero])
-        weights.append(absent.sum(dim=-1, keepdim=True).to(weights[0].dtype))
+        weights.append(absent.sum(dim=-1, keepdim=True))
     features = [torch.cat(parts, dim=1) for parts in zip(*slots)]
-    weights = torch.cat(weights, dim=-1)
-    weights = weights * masks.any(dim=-1, keepdim=True)
-    return features, weights / weights.sum(dim=-1, keepdim=True).clamp(min=1e-12)
+    uses = torch.cat([w.long() for w in weights], dim=-1) * masks.any(dim=-1, keepdim=True)
+    return features, mask_weights(uses, features[0].dtype)
 
 
 def decode_weighted(model, features: List[Tensor], weights: Tensor) -> Tensor:

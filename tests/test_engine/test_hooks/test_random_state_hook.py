@@ -9,6 +9,9 @@ from mmengine.hooks import Hook
 from mmseg_anyseg.engine import RandomStateHook
 from tests.helpers import anymodal_model, hpdm_losses, runner_cfg
 
+# Runner trainings and tool subprocesses: the slow tier (pytest -m "not slow" skips them).
+pytestmark = pytest.mark.slow
+
 
 def test_state_is_set_back_at_the_resumed_iteration_only():
     hook = RandomStateHook()

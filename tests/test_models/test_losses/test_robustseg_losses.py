@@ -78,6 +78,7 @@ def _sync_worker(rank, world, init, out):
     dist.destroy_process_group()
 
 
+@pytest.mark.slow
 def test_global_prototypes_agree_across_two_gloo_processes(tmp_path):
     import torch.multiprocessing as mp
     init = f'file://{tmp_path}/rendezvous'

@@ -133,7 +133,7 @@ def test_zero_convention_equals_feeding_zero_images():
 
 
 def test_random_missing_equals_damaging_the_modalities_outside_each_subset():
-    from mmseg_anyseg.robustness.corruptions import check_corruption, corrupt_batch
+    from mmseg_anyseg.models.test_protocol.corruptions import check_corruption, corrupt_batch
     model = build(dict(mode='whole'))
     data = normalised(model, [(True, True, True, True), (True, True, False, True)])
     corruption = dict(type='random_missing', rate=0.5, seed=3)
@@ -156,7 +156,7 @@ def test_random_missing_equals_damaging_the_modalities_outside_each_subset():
 
 
 def test_noise_equals_predicting_on_noisy_inputs_and_is_seeded():
-    from mmseg_anyseg.robustness.corruptions import check_corruption, corrupt_batch
+    from mmseg_anyseg.models.test_protocol.corruptions import check_corruption, corrupt_batch
     model = build(dict(mode='whole'))
     data = normalised(model, [(True, True, True, True)])
     corruption = dict(type='noise', level='high', seed=0)

@@ -10,8 +10,7 @@ from mmengine.optim import OptimWrapper
 from mmengine.runner import save_checkpoint
 from mmseg.registry import MODELS
 
-from mmseg_anyseg.models.segmentors import DEFAULT_DISTILL_LOSSES
-from tests.helpers import anymodal_model, anymodal_preprocessor
+from tests.helpers import PAPER_EQUATION_LOSSES, anymodal_model, anymodal_preprocessor
 from tests.test_models.test_data_preprocessor import batch
 
 
@@ -29,6 +28,7 @@ def teacher_files(tmp_path):
 
 
 def distiller_cfg(teacher, **kwargs):
+    kwargs.setdefault('distill_losses', copy.deepcopy(PAPER_EQUATION_LOSSES))
     return dict(type='AnySegDistiller',
                 data_preprocessor=anymodal_preprocessor(size=(32, 32),
                                                         modality_dropout=dict(type='subset')),
@@ -49,7 +49,7 @@ def test_teacher_frozen_student_learns_and_losses_logged(teacher_files):
     model.train()
     assert not model.teacher.training
     assert not any(k.startswith('teacher') for k in model.state_dict())
-    assert all(isinstance(c, torch.nn.Conv2d) for c in model.connectors)  # 8 -> 16 wide
+    assert all(isinstance(c, torch.nn.Conv2d) for c in model.connectors['to_teacher'].convs)  # 8 -> 16
     teacher_before = copy.deepcopy(model.teacher.state_dict())
     student_before = copy.deepcopy(model.student.state_dict())
     wrapper = OptimWrapper(torch.optim.AdamW(model.parameters(), lr=1e-2))
@@ -91,19 +91,19 @@ def test_prediction_uses_the_student(teacher_files):
     assert torch.equal(out[0].pred_sem_seg.data, expected[0].pred_sem_seg.data)
 
 
-FUSED_KD = dict(loss=dict(type='UnimodalDistillLoss', loss_weight=3.0, loss_name='loss_fused_kd'),
+FUSED_KD = dict(loss=dict(type='UnimodalDistillLoss', loss_weight=3.0),
                 inputs=dict(student='student.fused_slot', teacher='teacher.fused_slot',
                             modality_mask='one_slot'))
 
 
 def with_losses(**entries):
     """The default loss table (MAD, UMD, CMD) with entries added, replaced or removed."""
-    return dict(distill_losses=dict(copy.deepcopy(DEFAULT_DISTILL_LOSSES), **entries))
+    return dict(distill_losses=dict(copy.deepcopy(PAPER_EQUATION_LOSSES), **entries))
 
 
 def test_fused_feature_distillation_adds_a_term(teacher_files):
     """Table 8: KD on fused features is added to the full loss, not swapped for UMD."""
-    model = MODELS.build(distiller_cfg(teacher_files, **with_losses(fused=FUSED_KD)))
+    model = MODELS.build(distiller_cfg(teacher_files, **with_losses(fused_kd=FUSED_KD)))
     wrapper = OptimWrapper(torch.optim.SGD(model.parameters(), lr=1e-3))
     losses = model.train_step(labelled_batch(), wrapper)
     assert {'loss_umd', 'loss_cmd', 'loss_mad', 'loss_fused_kd'} <= set(losses)
@@ -160,7 +160,7 @@ def test_zero_fill_dropout_feeds_dropped_modalities_as_zero_images(teacher_files
     kept = torch.tensor([m['modality_mask'] for m in metas])
     present = torch.tensor([m['modality_present'] for m in metas])
     assert bool((present & ~kept).any())  # something was dropped
-    inputs, mask = model.student.training_view(data['inputs'], metas)
+    inputs, mask = model.student.training_view(data['inputs'], metas, 'zero')
     assert torch.equal(mask, present)
     dropped = present & ~kept
     assert bool((inputs[dropped] == 0).all())
@@ -186,7 +186,7 @@ RRM = dict(loss=dict(type='FunctionalEntropyRegLoss', loss_weight=12.0, reg_lamb
 
 
 def released_table(**changes):
-    table = {name: dict(DEFAULT_DISTILL_LOSSES[name], loss=entry['loss'])
+    table = {name: dict(PAPER_EQUATION_LOSSES[name], loss=entry['loss'])
              for name, entry in RELEASED.items()}
     for name, entry in changes.items():
         table[name] = entry
@@ -196,12 +196,11 @@ def released_table(**changes):
 PINNED_TABLES = dict(
     anyseg=released_table(),
     anyseg_paper_eqs=released_table(
-        umd=dict(DEFAULT_DISTILL_LOSSES['umd'], loss=dict(RELEASED['umd']['loss'],
+        umd=dict(PAPER_EQUATION_LOSSES['umd'], loss=dict(RELEASED['umd']['loss'],
                                                           softmax_axis='channel')),
-        cmd=dict(DEFAULT_DISTILL_LOSSES['cmd'], loss=dict(RELEASED['cmd']['loss'],
+        cmd=dict(PAPER_EQUATION_LOSSES['cmd'], loss=dict(RELEASED['cmd']['loss'],
                                                           mode='literal'))),
-    fused_kd=released_table(fused=dict(FUSED_KD, loss=dict(FUSED_KD['loss'], loss_weight=5.0,
-                                                           loss_name='loss_fused'))),
+    fused_kd=released_table(fused=dict(FUSED_KD, loss=dict(FUSED_KD['loss'], loss_weight=5.0))),
     robustseg=released_table(umd=None, cmd=None, hpdm=HPDM, rrm=RRM))
 
 
@@ -233,12 +232,11 @@ def test_a_new_loss_is_a_config_entry(teacher_files):
 
     @MODELS.register_module(force=True)
     class _LogitGap(BaseModule):
-        loss_name = 'loss_logit_gap'
 
         def forward(self, student, teacher):
             return (student - teacher).abs().mean()
 
-    entry = dict(loss=dict(type='_LogitGap'),
+    entry = dict(loss=dict(type='_LogitGap'), log_name='loss_logit_gap',
                  inputs=dict(student='student.logits', teacher='teacher.logits'))
     model = MODELS.build(distiller_cfg(teacher_files, **with_losses(gap=entry, umd=None)))
     wrapper = OptimWrapper(torch.optim.SGD(model.parameters(), lr=1e-3))
@@ -257,7 +255,27 @@ def test_bad_tables_are_named(teacher_files):
             gap=dict(type='UnimodalDistillLoss'))))
     with pytest.raises(ValueError, match="'umd' and 'again' both log 'loss_umd'"):
         MODELS.build(distiller_cfg(teacher_files, **with_losses(
-            again=DEFAULT_DISTILL_LOSSES['umd'])))
+            again=dict(PAPER_EQUATION_LOSSES['umd'], log_name='loss_umd'))))
+    with pytest.raises(ValueError, match=r"distill_losses.umd.inputs do not fit "
+                       r"UnimodalDistillLoss.forward.*unknown arguments \['modality_msk'\]; "
+                       r"missing arguments \['modality_mask'\]"):
+        MODELS.build(distiller_cfg(teacher_files, **with_losses(umd=dict(
+            PAPER_EQUATION_LOSSES['umd'], inputs=dict(student='student.connected',
+                                                       teacher='teacher.features',
+                                                       modality_msk='kept')))))
+    with pytest.raises(ValueError, match='distill_losses.umd.loss sets loss_name; the entry is '
+                       'logged as loss_umd'):
+        MODELS.build(distiller_cfg(teacher_files, **with_losses(umd=dict(
+            PAPER_EQUATION_LOSSES['umd'], loss=dict(type='UnimodalDistillLoss',
+                                                     loss_name='loss_x')))))
+    with pytest.raises(ValueError, match=r"record_fields.gap \(StageOf\) reads unknown fields "
+                       r"\['student.feature'\]"):
+        MODELS.build(distiller_cfg(teacher_files, record_fields={
+            'gap': dict(type='StageOf', source='student.feature', stage=0)}))
+    with pytest.raises(ValueError, match="record_fields.student.connected uses connector "
+                       "'wide'; connectors: \\['to_teacher'\\]"):
+        MODELS.build(distiller_cfg(teacher_files, record_fields={
+            'student.connected': dict(type='ConnectedFeatures', connector='wide')}))
 
 
 def test_the_record_holds_the_step_and_draws_partners_anew(teacher_files):

@@ -8,13 +8,12 @@ from mmengine.optim import OptimWrapper
 from mmengine.runner import save_checkpoint
 from mmseg.registry import MODELS
 
-from mmseg_anyseg.models.segmentors import DEFAULT_DISTILL_LOSSES
-from mmseg_anyseg.robustness.corruptions import check_corruption, corrupt_batch
+from mmseg_anyseg.models.test_protocol.corruptions import check_corruption, corrupt_batch
 from mmseg_anyseg.models.segmentors.magic_encoder_decoder import (agreeing_labels,
                                                                   consistency_loss,
                                                                   select_robust_and_fragile)
 from mmseg_anyseg.utils import all_subsets
-from tests.helpers import DELIVER_MODALITIES, TINY_MIT, anymodal_model
+from tests.helpers import DELIVER_MODALITIES, PAPER_EQUATION_LOSSES, TINY_MIT, anymodal_model
 from tests.test_models.test_segmentors.test_anymodal_encoder_decoder import (normalised,
                                                                               predict_plain,
                                                                               predict_subsets)
@@ -191,14 +190,13 @@ def baseline_teacher(tmp_path, request):
     return dict(config=config, checkpoint=checkpoint)
 
 
-FUSED = dict(fused=dict(loss=dict(type='UnimodalDistillLoss', loss_weight=5.0,
-                                   loss_name='loss_fused_kd'),
+FUSED = dict(fused_kd=dict(loss=dict(type='UnimodalDistillLoss', loss_weight=5.0),
                          inputs=dict(student='student.fused_slot', teacher='teacher.fused_slot',
                                      modality_mask='one_slot')))
 
 
 def table(**entries):
-    return dict(distill_losses=dict(copy.deepcopy(DEFAULT_DISTILL_LOSSES), **entries))
+    return dict(distill_losses=dict(copy.deepcopy(PAPER_EQUATION_LOSSES), **entries))
 
 
 @pytest.mark.parametrize('baseline_teacher', ['CMNeXt'], indirect=True)

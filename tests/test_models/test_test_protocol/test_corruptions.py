@@ -4,7 +4,7 @@ import math
 import pytest
 import torch
 
-from mmseg_anyseg.robustness.corruptions import (NOISE_LEVELS, check_corruption, corrupt_batch,
+from mmseg_anyseg.models.test_protocol.corruptions import (NOISE_LEVELS, check_corruption, corrupt_batch,
                                                  gaussian_noise, random_missing, salt_and_pepper,
                                                  sample_generator)
 
