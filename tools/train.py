@@ -7,6 +7,7 @@ Examples::
 """
 import argparse
 
+import torch
 from mmengine.runner import Runner
 
 import mmseg_anyseg  # noqa: F401  (registers the plugin)
@@ -19,7 +20,9 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('config', help='train config file path')
     parser.add_argument('--resume', action='store_true',
                         help='resume from the latest checkpoint in the work dir')
-    parser.add_argument('--amp', action='store_true', help='automatic mixed precision')
+    parser.add_argument('--amp', action='store_true',
+                        help='automatic mixed precision: bf16 where the GPU supports it, else '
+                        'fp16 (the losses compute in float32 either way)')
     add_runner_args(parser)
     return parse_runner_args(parser)
 
@@ -30,6 +33,8 @@ def main() -> None:
     if args.amp:
         cfg.optim_wrapper.type = 'AmpOptimWrapper'
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
+        bf16 = torch.cuda.is_available() and torch.cuda.is_bf16_supported()
+        cfg.optim_wrapper.setdefault('dtype', 'bfloat16' if bf16 else 'float16')
     cfg.resume = args.resume
     setup_distributed_on_cpu(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)

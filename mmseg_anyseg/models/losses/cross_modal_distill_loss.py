@@ -8,6 +8,8 @@ import torch.nn.functional as F
 from mmseg.registry import MODELS
 from torch import Tensor
 
+from .precision import computes_in_float32
+
 
 def pairwise_similarity(features: Tensor, pairs: Tensor) -> Tensor:
     """Cosine similarity, mapped to [0, 1], between modality pairs per position.
@@ -162,6 +164,7 @@ class CrossModalDistillLoss(nn.Module):
             total = total + F.mse_loss(s_corr, t_corr)
         return total / mask.shape[0]
 
+    @computes_in_float32
     def forward(self, student: Sequence[Tensor], teacher: Sequence[Tensor],
                 modality_mask: Tensor) -> Tensor:
         mask = modality_mask.bool()

@@ -34,6 +34,8 @@ import torch.nn.functional as F
 from mmseg.registry import MODELS
 from torch import Tensor
 
+from .precision import computes_in_float32
+
 RRM_SOFTMAX_DIMS = ('channel', 'released')
 
 
@@ -133,6 +135,7 @@ class FunctionalEntropyRegLoss(nn.Module):
         scores = torch.stack([information(g, loss, dim) for g in grads], dim=1)
         return self.reg_lambda * torch.norm(1 / scores, p=self.norm, dim=1)
 
+    @computes_in_float32
     def forward(self, student: Sequence[Tensor], teacher: Sequence[Tensor],
                 kept: Tensor) -> Tensor:
         total = student[0].new_zeros(())

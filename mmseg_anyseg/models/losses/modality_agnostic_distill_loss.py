@@ -8,6 +8,8 @@ from torch import Tensor
 
 from .unimodal_distill_loss import check_channel_reduction, softmax_kl
 
+from .precision import computes_in_float32
+
 
 RESOLUTIONS = ('input', 'head')
 
@@ -61,6 +63,7 @@ class ModalityAgnosticDistillLoss(nn.Module):
         self.loss_weight = loss_weight
         self._loss_name = loss_name
 
+    @computes_in_float32
     def forward(self, student_logits: Tensor, teacher_logits: Tensor,
                 input_size: Optional[Tuple[int, int]] = None) -> Tensor:
         if self.resolution == 'input':

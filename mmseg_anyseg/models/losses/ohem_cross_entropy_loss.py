@@ -7,6 +7,8 @@ import torch.nn.functional as F
 from mmseg.registry import MODELS
 from torch import Tensor
 
+from .precision import computes_in_float32
+
 
 @MODELS.register_module()
 class OhemCrossEntropyLoss(nn.Module):
@@ -54,6 +56,7 @@ class OhemCrossEntropyLoss(nn.Module):
         self.loss_weight = loss_weight
         self._loss_name = loss_name
 
+    @computes_in_float32
     def forward(self, cls_score: Tensor, label: Tensor, weight: Optional[Tensor] = None,
                 ignore_index: int = 255, **kwargs) -> Tensor:
         loss = F.cross_entropy(cls_score, label, reduction='none',

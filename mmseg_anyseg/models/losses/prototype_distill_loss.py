@@ -40,6 +40,8 @@ import torch.nn.functional as F
 from mmseg.registry import MODELS
 from torch import Tensor
 
+from .precision import computes_in_float32
+
 PROTOTYPE_NORMS = ('mean', 'released')
 PROTOTYPE_SOFTMAX_DIMS = ('class', 'channel')
 
@@ -131,6 +133,7 @@ class PrototypeDistillLoss(nn.Module):
         buffer = getattr(self, f'global_prototypes_{stage}')
         buffer.mul_(self.global_momentum).add_((1 - self.global_momentum) * batch_prototypes)
 
+    @computes_in_float32
     def forward(self, student: Sequence[Tensor], teacher: Sequence[Tensor], kept: Tensor,
                 labels: Tensor) -> Tensor:
         batch = kept.shape[0]

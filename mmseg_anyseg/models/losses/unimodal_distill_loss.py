@@ -6,6 +6,8 @@ import torch.nn.functional as F
 from mmseg.registry import MODELS
 from torch import Tensor
 
+from .precision import computes_in_float32
+
 
 CHANNEL_REDUCTIONS = ('sum', 'mean')
 
@@ -113,6 +115,7 @@ class UnimodalDistillLoss(nn.Module):
         self.loss_weight = loss_weight
         self._loss_name = loss_name
 
+    @computes_in_float32
     def forward(self, student: Sequence[Tensor], teacher: Sequence[Tensor],
                 modality_mask: Tensor) -> Tensor:
         mask = modality_mask.bool()

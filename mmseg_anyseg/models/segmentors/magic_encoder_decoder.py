@@ -53,6 +53,7 @@ from torch import Tensor
 
 from ..backbones.anymodal_backbone import mask_weights
 from ..backbones.magic_mit import MAGICMiT, aggregate_stages, build_aggregation
+from ..losses.precision import computes_in_float32
 from ..missing_modality import dropout_fill
 from .anymodal_encoder_decoder import AnymodalEncoderDecoder
 
@@ -79,6 +80,7 @@ def select_robust_and_fragile(per_modality: Tensor, aggregated: Tensor, mask: Te
     return selected
 
 
+@computes_in_float32
 def consistency_loss(per_modality: Tensor, salient: Tensor, remaining: Tensor) -> Tensor:
     """``L_C`` (decision 4) over the remaining modalities of each sample.
 
