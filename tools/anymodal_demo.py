@@ -10,11 +10,14 @@ Example::
         --out demo.png --all-subsets
 """
 import argparse
+import inspect
 
 import numpy as np
+from mmseg.registry import DATASETS
 from PIL import Image
 
 from mmseg_anyseg.apis import inference_anymodal, init_anymodal_model
+from mmseg_anyseg.datasets.transforms import LoadMultiModalAnnotations
 from mmseg_anyseg.visualization import anymodal_figure, colourise
 
 
@@ -27,9 +30,20 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument('--out', required=True, help='PNG to write')
     parser.add_argument('--all-subsets', action='store_true',
                         help='predict every subset of the modalities (paper Figs. 3 and 5)')
-    parser.add_argument('--label', help='optional ground-truth label PNG (train ids)')
+    parser.add_argument('--label', help="optional ground-truth label PNG in the config's dataset "
+                        'encoding (DELIVER: class id + 1 in the red channel; MUSES: train ids)')
     parser.add_argument('--device', default='cpu')
     return parser.parse_args()
+
+
+def read_label(test_dataset: dict, path: str) -> np.ndarray:
+    """A label file as class ids, decoded as the config's test dataset decodes it."""
+    parameters = inspect.signature(DATASETS.get(test_dataset['type'])).parameters
+    default = parameters['reduce_zero_label'].default if 'reduce_zero_label' in parameters \
+        else False
+    results = dict(seg_map_path=path, seg_fields=[],
+                   reduce_zero_label=test_dataset.get('reduce_zero_label', default))
+    return LoadMultiModalAnnotations().transform(results)['gt_seg_map']
 
 
 def main() -> None:
@@ -45,7 +59,8 @@ def main() -> None:
     palette = (model.dataset_meta or {}).get('palette') or \
         np.random.default_rng(0).integers(0, 255, (256, 3)).tolist()
     if args.all_subsets:
-        label = np.asarray(Image.open(args.label)) if args.label else None
+        label = (read_label(model.cfg.test_dataloader.dataset, args.label)
+                 if args.label else None)
         anymodal_figure(files, model.data_preprocessor.modalities, result, palette, args.out,
                         label=label)
     else:

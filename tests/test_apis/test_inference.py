@@ -4,6 +4,7 @@ import os.path as osp
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 import torch
 from mmengine.config import Config
@@ -75,9 +76,10 @@ def test_extract_student_and_demo_tool(tmp_path, synthetic_deliver):
     assert state and not any(k.startswith(('student.', 'connectors.')) for k in state)
     files = frame_files(synthetic_deliver, ('rgb', 'depth', 'event', 'lidar'))
     out = str(tmp_path / 'subsets.png')
+    label = files['rgb'].replace('/img/', '/semantic/').replace('_rgb_front', '_semantic_front')
     cmd = [sys.executable, 'tools/anymodal_demo.py', str(tmp_path / 'distiller.py'), student,
-           '--out', out, '--all-subsets'] + [a for m, f in files.items()
-                                              for a in ('--input', f'{m}={f}')]
+           '--out', out, '--all-subsets', '--label', label] + [
+               a for m, f in files.items() for a in ('--input', f'{m}={f}')]
     subprocess.run(cmd, cwd=REPO_ROOT, check=True, capture_output=True)
     with open(out, 'rb') as f:
         assert f.read(4) == b'\x89PNG'
@@ -105,3 +107,19 @@ def test_the_subsets_argument_is_followed_whatever_the_config_says(tmp_path, syn
     assert listed.subset_names == ['R', 'DL']
     assert listed.subset_pred_sem_seg.data.shape == (2, 32, 32)
     assert dict(model.test_cfg) == before  # the model's own test_cfg is left as it was
+
+
+def test_the_demo_reads_a_label_as_the_dataset_does(synthetic_deliver):
+    """DELIVER stores class id + 1 in the red channel: the demo's ground truth is the class ids
+    that the dataset's own pipeline gives for that frame."""
+    import importlib.util
+
+    from mmseg.registry import DATASETS
+    spec = importlib.util.spec_from_file_location('demo', f'{REPO_ROOT}/tools/anymodal_demo.py')
+    demo = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(demo)
+    dataset = DATASETS.build(dict(type='DELIVERDataset', data_root=synthetic_deliver, split='val',
+                                  pipeline=[dict(type='LoadMultiModalAnnotations')]))
+    sample = dataset[0]
+    label = demo.read_label(dict(type='DELIVERDataset'), sample['seg_map_path'])
+    assert np.array_equal(label, sample['gt_seg_map'])
