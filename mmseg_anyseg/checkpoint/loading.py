@@ -18,6 +18,7 @@ let a checkpoint reach any attribute of any allowed object, so the name
 ``builtins.getattr`` is bound instead to :func:`history_buffer_getattr`, which
 resolves only those statistics methods and refuses everything else.
 """
+import os
 import os.path as osp
 import pickle
 import warnings
@@ -29,7 +30,8 @@ from mmengine.logging import HistoryBuffer
 from mmengine.runner import CheckpointLoader
 
 __all__ = [
-    'MMENGINE_CHECKPOINT_SAFE_GLOBALS', 'CorruptCheckpointError', 'UntrustedCheckpointError',
+    'ALLOW_NON_FINITE_ENV', 'MMENGINE_CHECKPOINT_SAFE_GLOBALS', 'CorruptCheckpointError',
+    'NonFiniteCheckpointError', 'UntrustedCheckpointError', 'check_finite',
     'history_buffer_getattr', 'load_local_checkpoint', 'register_checkpoint_safe_globals'
 ]
 
@@ -101,15 +103,28 @@ class CorruptCheckpointError(RuntimeError):
     """A checkpoint file is truncated or is not a torch checkpoint."""
 
 
-def warn_non_finite(state: Any, filename: str, shown: int = 3) -> int:
-    """Warn when the weights of a loaded checkpoint hold NaN or Inf.
+#: Set to 1 to load a checkpoint whose weights hold NaN or Inf (debugging a diverged run).
+ALLOW_NON_FINITE_ENV = 'ANYSEG_ALLOW_NON_FINITE'
 
-    A diverged run saves such weights and evaluates silently to a constant
-    prediction; the warning names the file, the number of tensors and the
-    first of their names.
+
+class NonFiniteCheckpointError(ValueError):
+    """A checkpoint's weights hold NaN or Inf (a diverged run saved them)."""
+
+
+def check_finite(state: Any, filename: str, shown: int = 3) -> int:
+    """Refuse the weights of a loaded checkpoint when they hold NaN or Inf.
+
+    A diverged run saves such weights, which evaluate silently to a constant
+    prediction. The error names the file, the number of tensors and the first
+    of their names; with the environment variable ``ANYSEG_ALLOW_NON_FINITE=1``
+    they load with a warning instead.
 
     Returns:
         The number of floating-point tensors with a non-finite value.
+
+    Raises:
+        NonFiniteCheckpointError: there are such tensors and loading them was
+            not asked for.
     """
     weights = state.get('state_dict', state) if isinstance(state, dict) else {}
     bad = [name for name, value in weights.items()
@@ -117,8 +132,13 @@ def warn_non_finite(state: Any, filename: str, shown: int = 3) -> int:
            and not bool(torch.isfinite(value).all())]
     if bad:
         names = ', '.join(bad[:shown]) + (', ...' if len(bad) > shown else '')
-        warnings.warn(f'checkpoint {filename}: {len(bad)} of {len(weights)} tensors hold NaN or '
-                      f'Inf ({names}); was it saved by a diverged run?', stacklevel=3)
+        message = (f'checkpoint {filename}: {len(bad)} of {len(weights)} tensors hold NaN or '
+                   f'Inf ({names}); was it saved by a diverged run?')
+        if os.environ.get(ALLOW_NON_FINITE_ENV) != '1':
+            raise NonFiniteCheckpointError(
+                f'{message} Not loaded; set {ALLOW_NON_FINITE_ENV}=1 to load it anyway '
+                '(debugging)')
+        warnings.warn(f'{message} Loaded because {ALLOW_NON_FINITE_ENV}=1.', stacklevel=3)
     return len(bad)
 
 
@@ -147,12 +167,13 @@ def load_local_checkpoint(filename: str, map_location: Optional[Any] = None) -> 
     object is refused with :class:`UntrustedCheckpointError`, which names the
     file and what it holds. Nothing in it runs.
 
-    Weights with NaN or Inf load with a warning (:func:`warn_non_finite`).
+    Weights with NaN or Inf are refused (:func:`check_finite`).
 
     Raises:
         FileNotFoundError: no such file.
         UntrustedCheckpointError: the file holds objects outside the allow-list.
         CorruptCheckpointError: the file is truncated or not a torch checkpoint.
+        NonFiniteCheckpointError: its weights hold NaN or Inf.
     """
     filename = osp.expanduser(filename)
     if not osp.isfile(filename):
@@ -171,5 +192,5 @@ def load_local_checkpoint(filename: str, map_location: Optional[Any] = None) -> 
             "types of mmengine's own checkpoints). Re-save the weights alone "
             "(torch.save({'state_dict': state_dict}, path)) from a trusted environment.") \
             from None
-    warn_non_finite(state, filename)
+    check_finite(state, filename)
     return state

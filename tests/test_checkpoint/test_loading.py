@@ -106,15 +106,28 @@ def test_truncated_checkpoint_names_the_file_and_the_cause(tmp_path):
         load_checkpoint(torch.nn.Linear(1, 1), path)  # mmengine's loader goes through it
 
 
-def test_checkpoint_with_nan_weights_warns_with_count_and_names(tmp_path):
-    from mmseg_anyseg.checkpoint import load_local_checkpoint
+def test_checkpoint_with_nan_weights_is_refused_unless_asked_for(tmp_path, monkeypatch):
+    """Every loader goes through load_local_checkpoint (tools/test.py, load_from, the teacher,
+    the demo and the export): a diverged checkpoint is refused with its file, count and names,
+    also through mmengine's own load_checkpoint; ANYSEG_ALLOW_NON_FINITE=1 loads it with a
+    warning."""
+    from mmengine.runner import load_checkpoint
+
+    from mmseg_anyseg.checkpoint import NonFiniteCheckpointError, load_local_checkpoint
     path = str(tmp_path / 'diverged.pth')
     state = {'backbone.a': torch.full((2, ), float('nan')), 'backbone.b': torch.ones(2),
              'head.c': torch.tensor([1.0, float('inf')]), 'steps': torch.tensor([3])}
     torch.save({'state_dict': state}, path)
-    with pytest.warns(UserWarning, match=r'diverged\.pth: 2 of 4 tensors hold NaN or Inf '
-                                         r'\(backbone\.a, head\.c\)'):
+    message = r'diverged\.pth: 2 of 4 tensors hold NaN or Inf \(backbone\.a, head\.c\)'
+    with pytest.raises(NonFiniteCheckpointError, match=message + '.*ANYSEG_ALLOW_NON_FINITE=1'):
         load_local_checkpoint(path)
+    with pytest.raises(NonFiniteCheckpointError, match=message):
+        load_checkpoint(torch.nn.Linear(1, 1), path)
+    monkeypatch.setenv('ANYSEG_ALLOW_NON_FINITE', '1')
+    with pytest.warns(UserWarning, match=message + '.* Loaded because'):
+        loaded = load_local_checkpoint(path)
+    assert torch.isnan(loaded['state_dict']['backbone.a']).all()
+    monkeypatch.delenv('ANYSEG_ALLOW_NON_FINITE')
     torch.save({'state_dict': {'w': torch.ones(2)}}, path)
     import warnings
     with warnings.catch_warnings():
