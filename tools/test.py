@@ -19,12 +19,14 @@ import os.path as osp
 
 from mmengine.config import Config
 from mmengine.dist import is_main_process
+from mmengine.model import is_model_wrapper
 from mmengine.runner import Runner
 
 import mmseg_anyseg  # noqa: F401  (registers the plugin)
 from mmseg_anyseg.cli import (add_runner_args, load_tool_config,
                                 parse_runner_args, setup_distributed_on_cpu,
                                 teardown_distributed)
+from mmseg_anyseg.models import load_predicting_weights
 from mmseg_anyseg.reports import anymodal_markdown, load_anymodal_results
 from mmseg_anyseg.robustness import apply_test_scenario
 from mmseg_anyseg.visualization import plot_anymodal
@@ -55,7 +57,7 @@ def main() -> None:
     args = parse_args()
     cfg = load_tool_config(args.config, args.launcher, args.cfg_options, args.work_dir)
     name = args.model_name or osp.splitext(osp.basename(args.config))[0]
-    cfg.load_from = args.checkpoint
+    cfg.load_from = None  # loaded below into the predicting model, with a clear mismatch error
     if args.scenario:
         apply_test_scenario(cfg, args.scenario)
     if args.out is not None:
@@ -76,6 +78,12 @@ def main() -> None:
             evaluator.update(out_file=json_file, model_name=name)
     setup_distributed_on_cpu(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)
+    model = runner.model.module if is_model_wrapper(runner.model) else runner.model
+    predicting = getattr(model, getattr(model, 'predicting_submodule', ''), model)
+    try:
+        load_predicting_weights(predicting, args.checkpoint, args.config)
+    except ValueError as error:
+        raise SystemExit(f'tools/test.py: {error}') from None
     runner.test()
     teardown_distributed()
     if json_file and is_main_process():

@@ -43,7 +43,12 @@ def row_of(runs: Sequence[Run], metric: str) -> Optional[dict]:
                               splits=splits)
     seeds = sorted(per_seed)
     first = per_seed[seeds[0]]
-    return dict(
+    curve_file = osp.join(results[seeds[0]].raw_dir, 'curve.json')
+    curve = None
+    if osp.isfile(curve_file):
+        with open(curve_file) as f:
+            curve = json.load(f)
+    return dict(curve=curve,
         seeds=seeds, planned_seeds=sorted(run.seed for run in runs),
         iterations=runs[0].iters, total_iterations=total_iterations(runs[0]),
         mean=_mean_std([per_seed[s]['mean'] for s in seeds]),
@@ -133,6 +138,16 @@ def leaderboard_markdown(board: dict) -> str:
                 ' (better)' if mean > 0 else ' (worse)')
             lines.append(f'| {label} | {len(diff["seeds"])} | {mean:+.2f} ± {std:.2f}{verdict} | '
                          + ' | '.join(f'{diff["subsets"][n][0]:+.2f}' for n in names) + ' |')
+    curves = {label: row['curve'] for label, row in rows.items() if row.get('curve')}
+    if curves:
+        steps = sorted({int(s) for curve in curves.values() for s in curve})
+        lines += ['', 'Learning curves: mean mIoU over the subsets on the evaluated split, by '
+                  'iteration (one run each):', '',
+                  '| model | ' + ' | '.join(str(s) for s in steps) + ' |',
+                  '|---|' + '---:|' * len(steps)]
+        lines += [f'| {label} | ' + ' | '.join(f'{curve[str(s)]:.2f}' if str(s) in curve else '-'
+                                               for s in steps) + ' |'
+                  for label, curve in curves.items()]
     if board.get('stale'):
         lines += ['', 'Not counted (their committed results are of an older config): '
                   + ', '.join(board['stale'])]
@@ -141,7 +156,7 @@ def leaderboard_markdown(board: dict) -> str:
 
 def write_leaderboard(board: dict, out_prefix: str) -> List[str]:
     """``<out>.md``, ``<out>.json`` and ``<out>.png``; returns the paths written."""
-    from ..visualization import plot_seed_statistics
+    from ..visualization import plot_learning_curves, plot_seed_statistics
     os.makedirs(osp.dirname(osp.abspath(out_prefix)), exist_ok=True)
     with open(f'{out_prefix}.md', 'w') as f:
         f.write(leaderboard_markdown(board) + '\n')
@@ -156,4 +171,8 @@ def write_leaderboard(board: dict, out_prefix: str) -> List[str]:
                  for label, row in board['rows'].items()]
         plot_seed_statistics(stats, f'{out_prefix}.png', board['metric'])
         paths.append(f'{out_prefix}.png')
+    curves = [(label, row['curve']) for label, row in board['rows'].items() if row.get('curve')]
+    if curves:
+        plot_learning_curves(curves, f'{out_prefix}_curve.png')
+        paths.append(f'{out_prefix}_curve.png')
     return paths

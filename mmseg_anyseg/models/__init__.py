@@ -7,7 +7,8 @@ from .losses import (CrossModalDistillLoss, FunctionalEntropyRegLoss, ModalityAg
 from .segmentors import (AnymodalEncoderDecoder, AnySegDistiller, DistillRecord,
                          MAGICEncoderDecoder)
 from .predicting_model import (build_predicting_model, inference_model_cfg, is_distiller_cfg,
-                               predicting_model_cfg, predicting_state_dict)
+                               load_predicting_weights, predicting_model_cfg,
+                               predicting_state_dict)
 from .test_protocol import AnymodalTestProtocol
 from .wrappers import DeviceAgnosticDDP
 
@@ -18,6 +19,7 @@ __all__ = [
     'FunctionalEntropyRegLoss', 'PrototypeDistillLoss',
     'AnymodalEncoderDecoder', 'AnySegDistiller', 'DistillRecord', 'MAGICEncoderDecoder',
     'AnymodalTestProtocol', 'DeviceAgnosticDDP',
-    'build_predicting_model', 'inference_model_cfg', 'is_distiller_cfg', 'predicting_model_cfg',
+    'build_predicting_model', 'inference_model_cfg', 'is_distiller_cfg', 'load_predicting_weights',
+    'predicting_model_cfg',
     'predicting_state_dict'
 ]

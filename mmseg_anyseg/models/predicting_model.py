@@ -16,6 +16,7 @@ from mmengine.runner import load_state_dict
 from mmseg.registry import MODELS
 
 from ..checkpoint import load_local_checkpoint
+from ..checkpoint.mismatch import mismatch_report
 
 STUDENT_PREFIX = 'student.'  # AnySegDistiller.predicting_submodule's keys in its checkpoints
 
@@ -87,6 +88,36 @@ def predicting_state_dict(checkpoint: str) -> Tuple[dict, dict]:
     return state, ckpt.get('meta', {}) or {}
 
 
+def load_predicting_weights(model: nn.Module, checkpoint: str, config: Optional[str],
+                            student_inside: bool = True) -> dict:
+    """Load a checkpoint into a predicting model (strict), or explain in one message why not.
+
+    Args:
+        model: The predicting model (a segmentor, a distiller's student, a teacher).
+        checkpoint: Its checkpoint, or with ``student_inside`` a distiller's.
+        config: The config the model was built from (named in the message).
+        student_inside: Whether a distiller checkpoint's student may be taken.
+
+    Returns:
+        The checkpoint's ``meta``.
+
+    Raises:
+        ValueError: the checkpoint does not fit; the message names both files, what each
+            holds (stage widths, classes, a student inside), the counts of missing,
+            unexpected and reshaped keys with examples, and the likely fix.
+    """
+    if student_inside:
+        state, meta = predicting_state_dict(checkpoint)
+    else:
+        ckpt = load_local_checkpoint(checkpoint, map_location='cpu')
+        state, meta = ckpt.get('state_dict', ckpt), ckpt.get('meta', {}) or {}
+    report = mismatch_report(model.state_dict(), state, checkpoint, config)
+    if report:
+        raise ValueError(report)
+    load_state_dict(model, state, strict=True)
+    return meta
+
+
 def build_predicting_model(config: Union[str, Config], checkpoint: Optional[str] = None,
                            device: str = 'cpu') -> nn.Module:
     """Build the predicting model of a config in eval mode and load its weights (strict).
@@ -105,8 +136,8 @@ def build_predicting_model(config: Union[str, Config], checkpoint: Optional[str]
     model = MODELS.build(inference_model_cfg(cfg.model))
     model.dataset_meta = None
     if checkpoint is not None:
-        state, meta = predicting_state_dict(checkpoint)
-        load_state_dict(model, state, strict=True)
+        meta = load_predicting_weights(model, checkpoint,
+                                       config if isinstance(config, str) else cfg.filename)
         model.dataset_meta = meta.get('dataset_meta')
     model.cfg = cfg
     return model.to(device).eval()

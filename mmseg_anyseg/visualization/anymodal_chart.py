@@ -42,3 +42,25 @@ def plot_seed_statistics(rows: Sequence[Tuple[str, dict]], out_file: str,
     """Bar chart of the mean over seeds per subset with ± std error bars."""
     series = [(label, stats['mean'], stats['std']) for label, stats in rows]
     _grouped_bars(rows[0][1]['names'], series, out_file, f'm{metric} (%), mean ± std over seeds')
+
+
+def plot_learning_curves(curves: Sequence[Tuple[str, dict]], out_file: str) -> None:
+    """Mean mIoU over the subsets against training iterations, one line per model.
+
+    Args:
+        curves: ``(label, {iteration: mIoU})`` pairs (iterations as strings or numbers).
+        out_file: PNG to write.
+    """
+    fig, ax = plt.subplots(figsize=(6, 3.6))
+    for label, curve in curves:
+        steps = sorted(int(k) for k in curve)
+        ax.plot(steps, [curve[str(s)] if str(s) in curve else curve[s] for s in steps],
+                marker='o', label=label)
+    ax.set_xscale('log', base=2)
+    ax.set_xlabel('training iterations')
+    ax.set_ylabel('mean mIoU over the subsets (%)')
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(out_file, dpi=120)
+    plt.close(fig)

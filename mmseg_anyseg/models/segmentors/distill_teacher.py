@@ -4,10 +4,9 @@ from typing import Optional
 
 import torch.nn as nn
 from mmengine.config import Config
-from mmengine.runner import load_checkpoint
 from mmseg.registry import MODELS
 
-from ..predicting_model import inference_model_cfg
+from ..predicting_model import inference_model_cfg, load_predicting_weights
 
 
 def _describe(path: str) -> str:
@@ -48,14 +47,14 @@ def load_teacher_weights(teacher: nn.Module, config: str, checkpoint: str) -> No
 
     Raises:
         FileNotFoundError: the checkpoint does not exist.
-        RuntimeError: the checkpoint does not fit the config (keys or shapes).
+        ValueError: the checkpoint does not fit the config (keys or shapes); the message
+            says what each holds and the likely fix.
     """
     if not checkpoint or not osp.isfile(checkpoint):
         raise FileNotFoundError(f'AnySegDistiller: teacher checkpoint not found: '
                                 f'{_describe(checkpoint)}; train the teacher first (configs/pml/) '
                                 'or set model.teacher.checkpoint')
     try:
-        load_checkpoint(teacher, checkpoint, map_location='cpu', strict=True, logger='silent')
-    except RuntimeError as err:
-        raise RuntimeError(f'AnySegDistiller: teacher checkpoint {checkpoint} does not match the '
-                           f'teacher config {config}: {err}') from err
+        load_predicting_weights(teacher, checkpoint, config, student_inside=False)
+    except ValueError as err:
+        raise ValueError(f'AnySegDistiller: teacher {err}') from None

@@ -136,7 +136,11 @@ def test_bad_teachers_fail_when_training_starts_never_at_test_time(tmp_path, tea
     other = dict(model=anymodal_model(embed_dims=32, size=(32, 32)), default_scope='mmseg')
     other_config = str(tmp_path / 'other.py')
     Config(other).dump(other_config)
-    with pytest.raises(RuntimeError, match='does not match the teacher config'):
+    with pytest.raises(ValueError, match=(
+            r"AnySegDistiller: teacher checkpoint .*teacher\.pth does not fit config .*other\.py: "
+            r"the checkpoint is backbone stage widths \[16, 16, 32, 32\], 25 classes, \d+ tensors; "
+            r"the config builds backbone stage widths \[32, 32, 64, 64\], 25 classes, \d+ tensors\. "
+            r"\d+ of another shape \(.*\)\. Likely fix: the backbones differ")):
         MODELS.build(distiller_cfg(dict(teacher_files, config=other_config))).train()
 
     three = dict(model=anymodal_model(('rgb', 'depth', 'lidar'), embed_dims=16, size=(32, 32)),
