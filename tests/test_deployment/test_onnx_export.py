@@ -140,6 +140,24 @@ def test_a_wrong_shape_or_opset_is_a_clear_error(tmp_path, synthetic_deliver):
         tool.main([config, checkpoint, '--out', str(tmp_path / 'x.onnx'), '--shape', '60', '64'])
     with pytest.raises(SystemExit, match='--opset 11: the MiT needs opset 13'):
         export(config, checkpoint, str(tmp_path / 'x.onnx'), '--opset', '11')
+    with pytest.raises(SystemExit, match='--frames 0: the check needs at least one test frame'):
+        export(config, checkpoint, str(tmp_path / 'x.onnx'), '--frames', '0')
+    with pytest.raises(SystemExit, match="no such checkpoint: '.*nope.pth'"):
+        export(config, str(tmp_path / 'nope.pth'), str(tmp_path / 'x.onnx'))
+    with pytest.raises(SystemExit, match="no such config: 'nope.py'"):
+        export('nope.py', checkpoint, str(tmp_path / 'x.onnx'))
+    with pytest.raises(SystemExit, match="--out '.*x.jpg': give the model an .onnx name"):
+        export(config, checkpoint, str(tmp_path / 'x.jpg'))
+    # A test set that cannot be read (a relative data_root from elsewhere) stops before any
+    # file is written, and --cfg-options points it at the data.
+    out = str(tmp_path / 'deep' / 'x.onnx')
+    with pytest.raises((FileNotFoundError, SystemExit), match='nowhere'):
+        export(config, checkpoint, out, '--cfg-options',
+               'test_dataloader.dataset.data_root=nowhere')
+    assert not osp.exists(out)
+    assert export(config, checkpoint, out, '--frames', '1', '--cfg-options',
+                  f'test_dataloader.dataset.data_root={synthetic_deliver}') == 0
+    assert osp.isfile(out)
 
 
 def test_onnx_demo_runs_without_torch_and_checks_its_inputs(tmp_path, synthetic_deliver):
@@ -158,9 +176,12 @@ def test_onnx_demo_runs_without_torch_and_checks_its_inputs(tmp_path, synthetic_
               'assert "torch" not in sys.modules and "mmcv" not in sys.modules, "torch imported"\n'
               'sys.exit(code)')
 
-    def demo(*args):
+    def demo_of(model, *args):
         return subprocess.run([sys.executable, '-c', runner, osp.join(TOOLS, 'onnx_demo.py'),
-                               out, *args], capture_output=True, text=True, cwd=str(tmp_path))
+                               model, *args], capture_output=True, text=True, cwd=str(tmp_path))
+
+    def demo(*args):
+        return demo_of(out, *args)
 
     ok = demo('--input', f'rgb={images["rgb"]}', '--input', f'lidar={images["lidar"]}',
               '--out', pred)
@@ -172,6 +193,16 @@ def test_onnx_demo_runs_without_torch_and_checks_its_inputs(tmp_path, synthetic_
     assert unknown.returncode != 0
     assert "unknown modality 'sonar'; the model takes ('rgb', 'depth', 'event', 'lidar')" in \
         unknown.stderr
+    twice = demo('--input', f'rgb={images["rgb"]}', '--input', f'rgb={images["lidar"]}',
+                 '--out', pred)
+    assert twice.returncode != 0 and 'rgb is given twice' in twice.stderr
+    assert 'no such ONNX model' in demo_of('missing.onnx', '--input', f'rgb={images["rgb"]}',
+                                           '--out', pred).stderr
+    assert 'give a .png name' in demo('--input', f'rgb={images["rgb"]}', '--out',
+                                      str(tmp_path / 'pred.jpg')).stderr
+    nested = str(tmp_path / 'new' / 'folder' / 'pred.png')
+    assert demo('--input', f'rgb={images["rgb"]}', '--out', nested).returncode == 0
+    assert osp.isfile(nested)
     small = demo('--input', f'rgb={images["small"]}', '--out', pred)
     assert small.returncode != 0
     assert f'{images["small"]} is 48x48 (HxW); the model was exported for 64x64' in small.stderr

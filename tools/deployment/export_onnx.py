@@ -23,6 +23,7 @@ from typing import List
 
 import torch
 import torch.nn.functional as F
+from mmengine.config import Config, DictAction
 from mmengine.registry import init_default_scope
 from mmseg.registry import DATASETS
 
@@ -54,6 +55,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--min-agreement', type=float, default=0.999,
                         help='least argmax agreement per subset (fraction of pixels)')
     parser.add_argument('--verify-out', help='JSON of the check (default: OUT.verify.json)')
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction,
+                        help='override settings in the config, key=value (e.g. '
+                        'test_dataloader.dataset.data_root=... from outside the repository)')
     return parser.parse_args(argv)
 
 
@@ -114,13 +118,24 @@ def write_metadata(out: str, metadata: dict) -> None:
 def main(argv=None) -> int:
     args = parse_args(argv)
     shape = check_shape(args.shape)
+    for what, path in (('config', args.config), ('checkpoint', args.checkpoint)):
+        if not osp.isfile(path):
+            raise SystemExit(f'no such {what}: {path!r}')
+    if osp.splitext(args.out)[1].lower() != '.onnx':
+        raise SystemExit(f'--out {args.out!r}: give the model an .onnx name')
+    if args.verify and args.frames < 1:
+        raise SystemExit(f'--frames {args.frames}: the check needs at least one test frame '
+                         '(--no-verify skips it)')
     try:
         import onnx  # noqa: F401
         import onnxruntime as ort
     except ImportError as error:
         raise SystemExit(f'{error.name} is not installed: pip install "mmseg-anyseg[deploy]" '
                          '(onnx, onnxruntime)')
-    model = init_anymodal_model(args.config, args.checkpoint)
+    cfg = Config.fromfile(args.config)
+    if args.cfg_options:
+        cfg.merge_from_dict(args.cfg_options)
+    model = init_anymodal_model(cfg, args.checkpoint)
     try:
         graph = OnnxAnymodalGraph(model, args.missing, args.output).eval()
     except ValueError as error:
@@ -129,13 +144,14 @@ def main(argv=None) -> int:
     print(f'exporting {type(model).__name__} ({type(model.backbone).__name__}), modalities '
           f'{names}, missing={graph.missing!r}, {args.output} at {shape[0]}x{shape[1]}, '
           f'opset {args.opset} -> {args.out}', flush=True)
+    # The test frames first: a test set that cannot be read stops before anything is written.
+    frames = test_frames(model, args.frames, shape) if args.verify else []
     export(graph, len(names), shape, args.out, args.opset)
     write_metadata(args.out, deployment_metadata(model, graph, shape, args.config,
                                                  args.checkpoint))
     if not args.verify:
         return 0
     session = ort.InferenceSession(args.out, providers=['CPUExecutionProvider'])
-    frames = test_frames(model, args.frames, shape)
     print(f'verifying on {len(frames)} test frames x {2 ** len(names) - 1} subsets', flush=True)
     rows = verify_onnx(model, session, frames, graph.missing, args.output)
     print(agreement_table(rows))

@@ -10,6 +10,8 @@ without an ``--input`` are absent this frame (their sensor failed).
 """
 import argparse
 import json
+import os
+import os.path as osp
 import sys
 
 import numpy as np
@@ -48,6 +50,11 @@ def parse_inputs(pairs, modalities) -> dict:
         if name not in modalities:
             raise SystemExit(f'--input {pair!r}: unknown modality {name!r}; the model takes '
                              f'{tuple(modalities)}')
+        if name in files:
+            raise SystemExit(f'--input {pair!r}: {name} is given twice (also {files[name]!r}); '
+                             'give one file per modality')
+        if not osp.isfile(path):
+            raise SystemExit(f'--input {pair!r}: no such file {path!r}')
         files[name] = path
     if not files:
         raise SystemExit(f'no --input given; the model takes some of {tuple(modalities)}')
@@ -82,6 +89,14 @@ def colorize(labels: np.ndarray, palette) -> Image.Image:
 
 def main(argv=None) -> int:
     args = parse_args(argv)
+    if not osp.isfile(args.model):
+        raise SystemExit(f'no such ONNX model: {args.model!r} (write one with '
+                         'tools/deployment/export_onnx.py)')
+    if osp.splitext(args.out)[1].lower() != '.png':
+        raise SystemExit(f'--out {args.out!r}: the labels are written as a palette PNG; give a '
+                         '.png name')
+    if osp.dirname(args.out):
+        os.makedirs(osp.dirname(args.out), exist_ok=True)
     session = ort.InferenceSession(args.model, providers=['CPUExecutionProvider'])
     meta = read_metadata(session, args.model)
     modalities, size = meta['modalities'], meta['input_size']
