@@ -26,6 +26,7 @@ import io
 import json
 import os
 import os.path as osp
+import zipfile
 from typing import Dict, Optional, Sequence, Tuple
 
 import cv2
@@ -110,10 +111,14 @@ def read_lidar(path: str) -> np.ndarray:
     """``[N, 6]`` float64 points of a ``_lidar.bin`` file.
 
     Raises:
-        ValueError: the file size is not a whole number of 6-float64 rows (truncated).
+        ValueError: the file is empty, or its size is not a whole number of 6-float64 rows
+            (truncated).
     """
     size = osp.getsize(path)
     row = LIDAR_COLUMNS * 8
+    if size == 0:
+        raise ValueError(f'{path}: the LiDAR scan is empty (0 bytes): an interrupted download '
+                         'or copy; a scan without points would project to an empty image')
     if size % row:
         raise ValueError(f'{path}: {size} bytes is not a whole number of {LIDAR_COLUMNS}-column '
                          f'float64 points ({row} bytes each): the file is truncated or not a '
@@ -212,7 +217,12 @@ def read_events(path: str) -> Dict[str, np.ndarray]:
         import hdf5plugin  # noqa: F401  (registers the compression filters MUSES uses)
     except ImportError:
         hdf5plugin = None
-    with h5py.File(path, 'r') as f:
+    try:
+        handle = h5py.File(path, 'r')
+    except OSError as err:
+        raise OSError(f'{path}: not a readable HDF5 event file (truncated or damaged: '
+                      f'{str(err).splitlines()[0] if str(err) else type(err).__name__})') from None
+    with handle as f:
         missing = [name for name in EVENT_DATASETS if name not in f]
         if missing:
             raise KeyError(f'{path} has no event datasets {missing} (expected '
@@ -229,7 +239,12 @@ def read_events(path: str) -> Dict[str, np.ndarray]:
 def event_image(events: Dict[str, np.ndarray], window_end_us: float, K_rgb: np.ndarray,
                 K_event: np.ndarray, event2rgb: np.ndarray, shape: Tuple[int, int],
                 window_us: float = EVENT_WINDOW_US) -> np.ndarray:
-    """Events of ``(window_end - window, window_end]`` as ``[positive, negative, 0]`` counts.
+    """Events of ``[window_end - window, window_end]`` as ``[positive, negative, 0]`` counts.
+
+    The window is closed at both ends, as the SDK's (``timbroed/MUSES``,
+    ``processing/event_camera_processing.py``, ``accumulate_events``: ``t >= t_max - 30 ms``).
+    The counts are exact; the SDK's ``render`` writes them into a ``uint8`` image, so a pixel
+    with 256 events reads 0 there.
 
     Each event pixel is mapped into the frame camera with the rotation-only
     homography ``K_rgb R_event2rgb K_event^-1``: the composition of the
@@ -252,7 +267,7 @@ def event_image(events: Dict[str, np.ndarray], window_end_us: float, K_rgb: np.n
         ``[H, W, 3]`` float32 counts.
     """
     t = events['t'].astype(np.float64)
-    keep = (t > window_end_us - window_us) & (t <= window_end_us)
+    keep = (t >= window_end_us - window_us) & (t <= window_end_us)
     x, y = events['x'][keep].astype(np.float64), events['y'][keep].astype(np.float64)
     positive = events['p'][keep].astype(np.int64) == 1
     homography = K_rgb @ event2rgb[:3, :3] @ np.linalg.inv(K_event)
@@ -286,11 +301,15 @@ def dilate(image: np.ndarray, kernel: Tuple[int, int], shift_height: bool = Fals
 def encode_png(image: np.ndarray, folder: str, path: str = '') -> np.ndarray:
     """The SDK's 16-bit PNG encoding of a projection of sensor ``folder``.
 
+    ``(value + shift) * scale`` truncated to an integer, as the SDK's
+    ``rescale_and_shift_image`` (``timbroed/MUSES``, ``processing/utils.py``) does with
+    ``astype(np.uint16)``: a decoded value is at most one step (1/scale) below the original.
+
     Raises:
         ValueError: a value outside what 16 bits hold after the shift and scale.
     """
     scale, shift = PNG_ENCODINGS[folder]
-    stored = np.rint((image.astype(np.float64) + shift) * scale)
+    stored = np.floor((image.astype(np.float64) + shift) * scale)
     if stored.min() < 0 or stored.max() > 65535:
         raise ValueError(f'{path or folder}: values {image.min():.3f}..{image.max():.3f} do not '
                          f'fit the 16-bit PNG encoding (v + {shift}) * {scale}; write .npz')
@@ -315,12 +334,22 @@ def decode_projection(data: bytes, path: str, folder: str) -> np.ndarray:
     """``[H, W, 3]`` float32 values of a stored projection (``.npz``, ``.npy`` or 16-bit ``.png``).
 
     Raises:
-        ValueError: undecodable, not 3 channels, or (radar) a raw range-azimuth scan.
+        ValueError: undecodable (truncated ``.npz``, no ``arr_0``), not 3 channels, an 8-bit
+            PNG where the SDK's 16-bit encoding is expected, or (radar) a raw range-azimuth
+            scan; the message names the file.
     """
     if path.endswith(('.npz', '.npy')):
-        loaded = np.load(io.BytesIO(data), allow_pickle=False)
-        image = loaded['arr_0'] if path.endswith('.npz') else loaded
-        image = np.asarray(image, dtype=np.float32)
+        try:
+            loaded = np.load(io.BytesIO(data), allow_pickle=False)
+            image = loaded['arr_0'] if path.endswith('.npz') else loaded
+            image = np.asarray(image, dtype=np.float32)
+        except KeyError:
+            raise ValueError(f'{path}: the .npz holds no array arr_0 (it holds '
+                             f'{list(loaded.keys())}); projections are written as arr_0') \
+                from None
+        except (ValueError, OSError, EOFError, zipfile.BadZipFile) as err:
+            raise ValueError(f'{path}: cannot read the projection (truncated or damaged: '
+                             f'{type(err).__name__}: {err})') from None
     else:
         stored = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
         if stored is None:
@@ -331,6 +360,11 @@ def decode_projection(data: bytes, path: str, folder: str) -> np.ndarray:
                              'azimuths), not a projection to the frame camera: run '
                              'tools/dataset_converters/muses.py MUSES_ROOT and read its '
                              "projected_to_rgb/ output (MUSESDataset(layout='projected'))")
+        if stored.dtype != np.uint16:
+            raise ValueError(f'{path}: a {stored.dtype} PNG where the SDK\'s 16-bit encoding of '
+                             f'a {folder} projection is expected (read as 16 bits it would give '
+                             'values near the encoding\'s offset); for the authors\' 8-bit PNGs '
+                             "use MUSESDataset(layout='authors')")
         scale, shift = PNG_ENCODINGS[folder]
         image = stored.astype(np.float32) / np.float32(scale) - np.float32(shift)
     if image.ndim != 3 or image.shape[2] != 3:

@@ -2,6 +2,7 @@
 by tools/dataset_converters/muses.py, read at full precision, trained and scored."""
 import glob
 import importlib.util
+import io
 import json
 import os
 import os.path as osp
@@ -146,6 +147,12 @@ def test_events_in_the_30ms_window_are_counted_by_polarity_the_others_ignored():
     np.testing.assert_array_equal(image[27, 48], [2.0, 1.0, 0.0])
     np.testing.assert_array_equal(image[17, 58], [0.0, 1.0, 0.0])
     assert image.sum() == 4  # the two events outside the window are not counted
+    # The window is closed at both ends, as the SDK's t >= t_max - 30 ms.
+    edges = dict(x=np.array([320, 320, 320]), y=np.array([240, 240, 240]),
+                 t=np.array([EXPOSURE_END - 30000, EXPOSURE_END - 30001, EXPOSURE_END]),
+                 p=np.array([1, 1, 1]))
+    image = event_image(edges, EXPOSURE_END, K, np.array(K_EVENT), np.eye(4), SHAPE)
+    assert image.sum() == 2
 
 
 def test_png_and_npz_projections_decode_to_the_same_floats(tmp_path):
@@ -161,7 +168,9 @@ def test_png_and_npz_projections_decode_to_the_same_floats(tmp_path):
                 decoded[ext] = decode_projection(f.read(), path, folder)
         assert decoded['npz'].dtype == np.float32
         np.testing.assert_array_equal(decoded['npz'], image)
-        np.testing.assert_allclose(decoded['png'], decoded['npz'], atol=1 / 300 + 1e-5)
+        # The SDK truncates (value + shift) * scale: a PNG value is at most one step below.
+        step = decoded['npz'] - decoded['png']
+        assert step.min() >= -1e-4 and step.max() < 1 / 150 + 1e-4
         if folder == 'lidar':
             stored = cv2.imread(str(tmp_path / 'lidar.png'), cv2.IMREAD_UNCHANGED)
             assert stored.dtype == np.uint16 and stored[0, 0, 0] == 15000  # empty pixel
@@ -319,3 +328,31 @@ def test_modality_stats_match_numpy_on_the_projections(raw_muses, capsys):
     points = stack[(stack != 0).any(axis=1)]
     np.testing.assert_allclose(json.load(open(nonzero))['statistics']['lidar']['mean'],
                                points.mean(axis=0), rtol=1e-5)
+
+
+def test_damaged_projection_and_raw_files_are_named_with_the_cause(tmp_path):
+    """An 8-bit PNG where the SDK's 16-bit encoding is expected, a truncated .npz, an .npz
+    without arr_0, an empty LiDAR scan and a damaged event file: each error names the file."""
+    from mmseg_anyseg.datasets.muses_projection import read_events, read_lidar
+    eight_bit = cv2.imencode('.png', np.full((4, 4, 3), 100, np.uint8))[1].tobytes()
+    with pytest.raises(ValueError, match=r"lidar/a\.png: a uint8 PNG where the SDK's 16-bit "
+                       r"encoding of a lidar projection is expected.*layout='authors'"):
+        decode_projection(eight_bit, 'lidar/a.png', 'lidar')
+    buffer = io.BytesIO()
+    np.savez_compressed(buffer, arr_0=np.ones((4, 4, 3), np.float32))
+    data = buffer.getvalue()
+    with pytest.raises(ValueError, match=r'event/b\.npz: cannot read the projection \(truncated'):
+        decode_projection(data[:len(data) // 2], 'event/b.npz', 'event')
+    buffer = io.BytesIO()
+    np.savez(buffer, image=np.ones((4, 4, 3), np.float32))
+    with pytest.raises(ValueError, match=r"c\.npz: the \.npz holds no array arr_0 \(it holds "
+                       r"\['image'\]\)"):
+        decode_projection(buffer.getvalue(), 'c.npz', 'lidar')
+    empty = tmp_path / 'x_lidar.bin'
+    empty.write_bytes(b'')
+    with pytest.raises(ValueError, match=r'x_lidar\.bin: the LiDAR scan is empty \(0 bytes\)'):
+        read_lidar(str(empty))
+    damaged = tmp_path / 'x_event_camera.h5'
+    damaged.write_bytes(b'\x89HDF\r\n\x1a\n' + b'\0' * 40)
+    with pytest.raises(OSError, match=r'x_event_camera\.h5: not a readable HDF5 event file'):
+        read_events(str(damaged))

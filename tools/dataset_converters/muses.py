@@ -9,10 +9,11 @@ code::
     MUSES_ROOT/projected_to_rgb/{lidar,event_camera,radar}/{split}/{weather}/{time}/<stem>_<sensor>.npz
 
 LiDAR and radar become ``[range, intensity, height]`` (radar: height 0) in metres and raw
-intensity; events ``[positive, negative, 0]`` counts over the 30 ms before the frame camera's
-exposure end (``meta.json``; ``--event-window-end last-event`` is the SDK's window, ending at
-the file's last event). ``.npz`` holds float32 (default); ``--format png`` the SDK's 16-bit PNG,
-``(v + 100) * 150`` for LiDAR and radar, counts for events. Frames already written are skipped,
+intensity; events ``[positive, negative, 0]`` counts over the 30 ms, bounds included, up to
+the frame camera's exposure end (``meta.json``; ``--event-window-end last-event`` ends it at
+the file's last event, as the SDK does). ``.npz`` holds float32 (default); ``--format png``
+the SDK's 16-bit PNG, ``(v + 100) * 150`` truncated for LiDAR and radar, and exact 16-bit
+counts for events (the SDK's event images are 8-bit and wrap at 256 events per pixel). Frames already written are skipped,
 so a killed conversion resumes. ``mmseg_anyseg/datasets/muses_projection.py`` has the geometry.
 
     python tools/dataset_converters/muses.py data/muses [--out DIR] [--modalities lidar event radar]
