@@ -167,7 +167,11 @@ def order_entries(entries: Sequence[dict], path: str = 'spec') -> List[dict]:
 
 
 def apply_budget(cfg: Config, iters: int, val_interval: Optional[int] = None) -> None:
-    """Train for ``iters`` iterations: the loop, and every scheduler that ended with the old budget."""
+    """Train for ``iters`` iterations.
+
+    Sets the loop's length and validation interval, and moves the end of every scheduler that
+    ended with the old budget.
+    """
     old = cfg.train_cfg.max_iters
     cfg.train_cfg.max_iters = iters
     cfg.train_cfg.val_interval = val_interval or iters
@@ -277,8 +281,8 @@ def execute(spec_path: str, raw_root: str, work_root: str, launcher: str = 'loca
 
     Args:
         spec_path: The spec file.
-        raw_root: Folder of the raw results, relative to the repository root (``<entry>/seed<k>/{anymodal.json, run.json,
-            config.py}``), meant to be committed.
+        raw_root: Folder of the raw results, relative to the repository root
+            (``<entry>/seed<k>/{anymodal.json, run.json, config.py}``), meant to be committed.
         work_root: Folder of the work dirs (checkpoints, logs), not committed; relative to
             the repository root, from which the harness runs, so that no path of one
             machine enters a config, a key or a record.

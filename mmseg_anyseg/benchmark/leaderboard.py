@@ -52,7 +52,8 @@ def row_of(runs: Sequence[Run], metric: str) -> Optional[dict]:
         seeds=seeds, planned_seeds=sorted(run.seed for run in runs),
         iterations=runs[0].iters, total_iterations=total_iterations(runs[0]),
         mean=_mean_std([per_seed[s]['mean'] for s in seeds]),
-        subsets={n: _mean_std([per_seed[s]['subsets'][n] for s in seeds]) for n in first['subsets']},
+        subsets={n: _mean_std([per_seed[s]['subsets'][n] for s in seeds])
+                 for n in first['subsets']},
         sizes={k: _mean_std([per_seed[s]['sizes'][k] for s in seeds]) for k in first['sizes']},
         splits={k: _mean_std([per_seed[s]['splits'][k] for s in seeds]) for k in first['splits']},
         per_seed=per_seed)
@@ -108,7 +109,8 @@ def leaderboard_markdown(board: dict) -> str:
              '| model | seeds | iterations (all) | ' + ' | '.join(names) + ' | mean |',
              '|---|---:|---:|' + '---:|' * (len(names) + 1)]
     for label, row in rows.items():
-        lines.append(f'| {label} | {_seeds(row)} | {row["iterations"]} ({row["total_iterations"]}) | '
+        iterations = f'{row["iterations"]} ({row["total_iterations"]})'
+        lines.append(f'| {label} | {_seeds(row)} | {iterations} | '
                      + ' | '.join(_cell(row['subsets'][n]) for n in names)
                      + f' | **{_cell(row["mean"])}** |')
     sizes = list(first['sizes'])
