@@ -98,3 +98,13 @@ def test_robustness_benchmark_skips_drop_for_fixed_branch_models():
     assert not can_drop_modalities(osp.join(configs, 'baselines/cmx_segb0_muses.py'))
     assert can_drop_modalities(osp.join(configs, 'baselines/magic_segb0_deliver.py'))
     assert can_drop_modalities(osp.join(configs, 'anyseg/anyseg_segb0_deliver.py'))
+
+
+def test_memory_estimate_fits_and_extrapolates():
+    out = tool('tools/analysis_tools/memory_estimate.py', '--crop', '128', '--batch', '1',
+               '--sizes', '32', '64', '96', '128')
+    rows = [line for line in out.splitlines() if 'GiB' in line]
+    assert len(rows) == 6 and 'PML teacher B2' in rows[-1]
+    # the fourth size is held out: the fit must predict it
+    assert all(float(line.split('%')[0].split()[-1]) < 1.0 for line in rows), out
+    assert 'Table 12' in out
