@@ -79,7 +79,8 @@ def main() -> None:
     setup_distributed_on_cpu(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)
     model = runner.model.module if is_model_wrapper(runner.model) else runner.model
-    predicting = getattr(model, getattr(model, 'predicting_submodule', ''), model)
+    submodule = getattr(model, 'predicting_submodule', None)  # a distiller predicts with it
+    predicting = getattr(model, submodule) if submodule else model
     try:
         load_predicting_weights(predicting, args.checkpoint, args.config)
     except ValueError as error:

@@ -4,7 +4,15 @@ from typing import Dict, List, Mapping, Optional
 
 from torch import Tensor
 
-STUDENT_PREFIX = 'student.'
+STUDENT_PREFIX = 'student.'  # AnySegDistiller.predicting_submodule's keys in its checkpoints
+
+
+def student_weights(state: Mapping[str, Tensor]) -> Mapping[str, Tensor]:
+    """The student's part of a distiller's state dict (its ``student.`` keys), else ``state``."""
+    if any(k.startswith(STUDENT_PREFIX) for k in state):
+        return {k[len(STUDENT_PREFIX):]: v for k, v in state.items()
+                if k.startswith(STUDENT_PREFIX)}
+    return state
 
 
 def describe_weights(state: Mapping[str, Tensor]) -> str:
@@ -16,8 +24,7 @@ def describe_weights(state: Mapping[str, Tensor]) -> str:
     parts = []
     if any(k.startswith(STUDENT_PREFIX) for k in state):
         parts.append('a distiller checkpoint (a student inside, keys student.*)')
-        state = {k[len(STUDENT_PREFIX):]: v for k, v in state.items()
-                 if k.startswith(STUDENT_PREFIX)}
+        state = student_weights(state)
     widths = stage_widths(state)
     if widths:
         parts.append(f'backbone stage widths {widths}')

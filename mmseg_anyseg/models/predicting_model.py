@@ -16,9 +16,8 @@ from mmengine.runner import load_state_dict
 from mmseg.registry import MODELS
 
 from ..checkpoint import load_local_checkpoint
-from ..checkpoint.mismatch import mismatch_report
+from ..checkpoint.mismatch import mismatch_report, student_weights
 
-STUDENT_PREFIX = 'student.'  # AnySegDistiller.predicting_submodule's keys in its checkpoints
 
 
 def predicting_submodule(model_cfg: dict) -> Optional[str]:
@@ -81,11 +80,7 @@ def predicting_state_dict(checkpoint: str) -> Tuple[dict, dict]:
     mmengine's own types is unpickled).
     """
     ckpt = load_local_checkpoint(checkpoint, map_location='cpu')
-    state = ckpt.get('state_dict', ckpt)
-    if any(k.startswith(STUDENT_PREFIX) for k in state):
-        state = {k[len(STUDENT_PREFIX):]: v for k, v in state.items()
-                 if k.startswith(STUDENT_PREFIX)}
-    return state, ckpt.get('meta', {}) or {}
+    return student_weights(ckpt.get('state_dict', ckpt)), ckpt.get('meta', {}) or {}
 
 
 def load_predicting_weights(model: nn.Module, checkpoint: str, config: Optional[str],

@@ -35,7 +35,8 @@ from mmseg.registry import MODELS
 import mmseg_anyseg  # noqa: F401
 from mmseg_anyseg.models.losses.cross_modal_distill_loss import global_similarity
 from mmseg_anyseg.checkpoint import load_local_checkpoint
-from mmseg_anyseg.models.predicting_model import STUDENT_PREFIX, without_init_weights
+from mmseg_anyseg.checkpoint.mismatch import STUDENT_PREFIX
+from mmseg_anyseg.models.predicting_model import without_init_weights
 
 
 def parse_args() -> argparse.Namespace:

@@ -108,9 +108,7 @@ def test_without_the_float32_rule_half_precision_is_visible():
     from float32 by far more than 1e-5."""
     from mmseg_anyseg.models.losses import softmax_kl
     s, t = (torch.randn(2, 8, 4, 4) * 3 for _ in range(2))
-    exact = softmax_kl(s, t, dim=1).sum()
     low = softmax_kl(s.to(torch.bfloat16), t.to(torch.bfloat16), dim=1).sum().float()
     assert not torch.allclose(low, softmax_kl(s.to(torch.bfloat16).float(),
                                               t.to(torch.bfloat16).float(), dim=1).sum(),
                               rtol=1e-5, atol=1e-6)
-    assert torch.isfinite(exact)
