@@ -25,7 +25,10 @@ that ended with the config's own budget, the teacher's config and checkpoint, th
 and written beside its results; trained with ``tools/train.py`` (or ``dist_train.sh`` /
 ``slurm_train.sh``) and scored with ``tools/test.py --anymodal-out``. A run is identified by
 the hash of its resolved config, so that a changed config or option is a new run; a finished
-run with the same hash is skipped; a killed one resumes from its last checkpoint. An entry
+run with the same hash is skipped; a killed one resumes from its last checkpoint. A finished
+teacher (or weight source) whose checkpoint is gone (a fresh machine) is trained again with its
+recorded config before its students, and its new scores are compared with its record: the
+largest difference per subset is added to its ``run.json`` under ``reproductions``. An entry
 with ``val_interval`` is also scored every that many iterations: its learning curve (mean
 mIoU over the subsets by iteration) is recorded as ``curve.json``. Teachers
 (entries that others name) run first; a student uses its teacher's first seed.
@@ -309,11 +312,15 @@ def execute(spec_path: str, raw_root: str, work_root: str, launcher: str = 'loca
         runs = [r for r in runs if r.entry['name'] in wanted]
     default = spec.protocol.get('sec_per_iter', 1.0)
     todo = [r for r in runs if r.record() is None]
+    rebuild = missing_checkpoints(runs, todo)
+    todo = rebuild + todo
     estimate = {id(r): r.iters * measured_sec_per_iter(runs, r, default) for r in todo}
-    log(f'{spec_path}: {len(runs)} runs, {len(runs) - len(todo)} finished, {len(todo)} to run, '
+    log(f'{spec_path}: {len(runs)} runs, {len(runs) - len(todo) + len(rebuild)} finished, '
+        f'{len(todo) - len(rebuild)} to run, {len(rebuild)} to train again, '
         f'estimated {sum(estimate.values()) / 3600:.1f} h of training')
     for run in runs:
-        state = ('finished' if run.record() else 'config changed: runs again' if run.stale()
+        state = ('finished, checkpoint gone: trains again for its students' if run in rebuild
+                 else 'finished' if run.record() else 'config changed: runs again' if run.stale()
                  else 'resumes' if osp.isfile(osp.join(run.work_dir, 'last_checkpoint'))
                  else 'to run')
         log(f'  {run.name:40s} {run.iters:6d} it  {state}'
@@ -328,10 +335,20 @@ def execute(spec_path: str, raw_root: str, work_root: str, launcher: str = 'loca
         left = sum(estimate[id(r)] for r in todo[index:])
         log(f'[{index + 1}/{len(todo)}] {run.name}: training {run.iters} iterations '
             f'(~{estimate[id(run)] / 60:.0f} min; all left ~{left / 3600:.1f} h)')
-        run_one(run, launcher, gpus, partition, log)
+        if run in rebuild:
+            reproduce(run, launcher, gpus, partition, log)
+        else:
+            run_one(run, launcher, gpus, partition, log)
         done_seconds = time.time() - start
         log(f'[{index + 1}/{len(todo)}] {run.name}: done, {done_seconds / 60:.0f} min so far')
     return runs
+
+
+def missing_checkpoints(runs: Sequence[Run], todo: Sequence[Run]) -> List[Run]:
+    """Finished runs that a run to do depends on and whose checkpoint is not on this machine."""
+    needed = {id(r.depends) for r in todo if r.depends is not None}
+    return [r for r in runs if id(r) in needed and r.record() is not None
+            and not osp.isfile(r.checkpoint)]
 
 
 def learning_curve(work_dir: str) -> Dict[str, float]:
@@ -346,8 +363,12 @@ def learning_curve(work_dir: str) -> Dict[str, float]:
     return {str(k): curve[k] for k in sorted(curve)}
 
 
-def run_one(run: Run, launcher: str, gpus: int, partition: Optional[str], log=print) -> dict:
-    """Train, test and record one run (resuming a killed training)."""
+def train_and_test(run: Run, launcher: str, gpus: int, partition: Optional[str]) -> tuple:
+    """Train and score a run in its work dir (resuming a killed training).
+
+    Returns:
+        tuple: the commands, their durations in seconds and the scores (``anymodal.json``).
+    """
     os.makedirs(run.work_dir, exist_ok=True)
     if not osp.isfile(run.config_path):
         run.config.dump(run.config_path)
@@ -365,9 +386,35 @@ def run_one(run: Run, launcher: str, gpus: int, partition: Optional[str], log=pr
             raise RuntimeError(f'{run.name}: {shlex.join(cmd)} exited with {result.returncode}; '
                                f'log: {osp.join(run.work_dir, "harness.log")}')
         seconds.append(time.time() - tic)
-    os.makedirs(run.raw_dir, exist_ok=True)
     with open(osp.join(run.work_dir, 'anymodal', 'anymodal.json')) as f:
-        result = json.load(f)
+        return commands, seconds, json.load(f)
+
+
+def reproduce(run: Run, launcher: str, gpus: int, partition: Optional[str], log=print) -> dict:
+    """Train a finished run again for its checkpoint; record how close its scores came."""
+    _, seconds, result = train_and_test(run, launcher, gpus, partition)
+    with open(run.result_file) as f:
+        recorded = json.load(f)['subsets']
+    differences = {name: abs(result['subsets'][name]['IoU'] - scores['IoU'])
+                   for name, scores in recorded.items()}
+    worst = max(differences, key=differences.get)
+    path = osp.join(run.raw_dir, 'run.json')
+    with open(path) as f:
+        record = json.load(f)
+    record.setdefault('reproductions', []).append(dict(
+        commit=git_commit(), train_seconds=seconds[0],
+        max_abs_miou_difference=differences[worst], subset=worst,
+        finished=time.strftime('%Y-%m-%d %H:%M:%S')))
+    write_json(path, record)
+    log(f'{run.name}: trained again; largest mIoU difference to its record '
+        f'{differences[worst]:.2f} ({worst})')
+    return record
+
+
+def run_one(run: Run, launcher: str, gpus: int, partition: Optional[str], log=print) -> dict:
+    """Train, test and record one run (resuming a killed training)."""
+    commands, seconds, result = train_and_test(run, launcher, gpus, partition)
+    os.makedirs(run.raw_dir, exist_ok=True)
     run.config.dump(osp.join(run.raw_dir, 'config.py'))
     if run.entry.get('val_interval'):
         write_json(osp.join(run.raw_dir, 'curve.json'), learning_curve(run.work_dir))

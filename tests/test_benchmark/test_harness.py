@@ -58,7 +58,7 @@ def test_a_killed_spec_resumes_redoes_nothing_and_tabulates(tmp_path, tiny_spec)
     dry = subprocess.run(harness(tmp_path, tiny_spec, '--dry-run'), cwd=REPO_ROOT, env=env(),
                          capture_output=True, text=True, timeout=300)
     assert dry.returncode == 0, dry.stderr[-2000:]
-    assert '3 runs, 0 finished, 3 to run, estimated 0.0 h' in dry.stdout
+    assert '3 runs, 0 finished, 3 to run, 0 to train again, estimated 0.0 h' in dry.stdout
     assert dry.stdout.index('teacher / seed 0') < dry.stdout.index('AnySeg / seed 0')
     assert 'python tools/train.py' in dry.stdout and 'python tools/test.py' in dry.stdout
 
