@@ -8,7 +8,8 @@ A spec is an mmengine config file::
         split='val',                 # the evaluated split
         cfg_options=dict(),          # applied to every entry's config
         sec_per_iter=0.8,            # CPU estimate for --dry-run until a run is measured
-        reference='L_sup')           # the row every other is compared with, seed by seed
+        reference='L_sup',           # the row every other is compared with, seed by seed
+        robustness=False)            # also score every run under the sensor-failure scenarios
     entries = [
         dict(name='teacher', config='configs/synthetic/pml_segb0_synthetic.py', iters=2400,
              seeds=[0]),
@@ -24,14 +25,23 @@ the entry's ``cfg_options``, the iteration budget applied to the loop and to eve
 that ended with the config's own budget, the teacher's config and checkpoint, the seed)
 and written beside its results; trained with ``tools/train.py`` (or ``dist_train.sh`` /
 ``slurm_train.sh``) and scored with ``tools/test.py --anymodal-out``. A run is identified by
-the hash of its resolved config, so that a changed config or option is a new run; a finished
-run with the same hash is skipped; a killed one resumes from its last checkpoint. A finished
+the hash of its resolved config (its key), so that a changed config or option is a new run
+(the results of the old one stay beside it, and are not counted); a finished run is skipped; a killed one resumes from its last checkpoint. A finished
 teacher (or weight source) whose checkpoint is gone (a fresh machine) is trained again with its
 recorded config before its students, and its new scores are compared with its record: the
 largest difference per subset is added to its ``run.json`` under ``reproductions``. An entry
 with ``val_interval`` is also scored every that many iterations: its learning curve (mean
 mIoU over the subsets by iteration) is recorded as ``curve.json``. Teachers
 (entries that others name) run first; a student uses its teacher's first seed.
+
+Raw results (``docs/results/raw/<entry>/seed<k>-<key>/``) and work dirs
+(``work_dirs/benchmark/<entry>/seed<k>-<key>/``) are shared by the specs of a repository: a
+run that another spec already made (same name, seed and resolved config) is not repeated, so
+that the studies of one protocol share its teacher and rows. Specs share a
+protocol and a teacher by inheriting a base (``_base_`` and ``{{_base_.teacher}}``). With
+``robustness=True`` each run is also scored under every scenario of the sensor-failure
+benchmark (``tools/analysis_tools/robustness_benchmark.py``; ``robustness.json`` beside its
+results).
 """
 import glob
 import hashlib
@@ -51,7 +61,8 @@ from mmengine.config import Config
 LAUNCHERS = ('local', 'dist', 'slurm')
 ENTRY_KEYS = ('name', 'config', 'iters', 'seeds', 'cfg_options', 'teacher', 'init_from',
               'sec_per_iter', 'val_interval')
-PROTOCOL_KEYS = ('iters', 'seeds', 'split', 'cfg_options', 'sec_per_iter', 'reference')
+PROTOCOL_KEYS = ('iters', 'seeds', 'split', 'cfg_options', 'sec_per_iter', 'reference',
+                 'robustness')
 
 
 class SpecError(ValueError):
@@ -69,7 +80,7 @@ class Run:
     raw_dir: str
     work_dir: str
     depends: Optional['Run'] = None
-    commands: List[List[str]] = field(default_factory=list)
+    robustness: bool = False
 
     @property
     def name(self) -> str:
@@ -87,22 +98,24 @@ class Run:
     def result_file(self) -> str:
         return osp.join(self.raw_dir, 'anymodal.json')
 
+    @property
+    def robustness_file(self) -> str:
+        return osp.join(self.raw_dir, 'robustness.json')
+
     def record(self) -> Optional[dict]:
-        """The run's ``run.json`` if the run finished with this key, else None."""
+        """The run's ``run.json`` if the run finished (with robustness if asked), else None."""
         path = osp.join(self.raw_dir, 'run.json')
         if not (osp.isfile(path) and osp.isfile(self.result_file)):
             return None
+        if self.robustness and not osp.isfile(self.robustness_file):
+            return None
         with open(path) as f:
-            record = json.load(f)
-        return record if record.get('key') == self.key else None
+            return json.load(f)
 
     def stale(self) -> bool:
-        """A finished run of this (entry, seed) with another config exists."""
-        path = osp.join(self.raw_dir, 'run.json')
-        if not osp.isfile(path):
-            return False
-        with open(path) as f:
-            return json.load(f).get('key') != self.key
+        """Finished runs of this (entry, seed) exist, all with another config."""
+        others = glob.glob(osp.join(osp.dirname(self.raw_dir), f'seed{self.seed}-*', 'run.json'))
+        return not osp.isfile(osp.join(self.raw_dir, 'run.json')) and bool(others)
 
 
 def slug(name: str) -> str:
@@ -223,11 +236,11 @@ def plan(spec: Config, raw_root: str, work_root: str) -> List[Run]:
                 cfg.load_from = depends.checkpoint
             key = config_key(cfg if depends is None else
                              Config(dict(cfg.to_dict(), _depends_on=depends.key)))
-            raw_dir = osp.join(raw_root, slug(entry['name']), f'seed{seed}')
+            raw_dir = osp.join(raw_root, slug(entry['name']), f'seed{seed}-{key}')
             run = Run(entry=entry, seed=seed, iters=iters, config=cfg, key=key,
                       raw_dir=raw_dir,
                       work_dir=osp.join(work_root, slug(entry['name']), f'seed{seed}-{key}'),
-                      depends=depends)
+                      depends=depends, robustness=bool(protocol.get('robustness')))
             ordered.append(run)
             runs.setdefault(entry['name'], run)  # a student uses its teacher's first seed
     return ordered
@@ -250,6 +263,12 @@ def test_command(run: Run) -> List[str]:
     return ['python', 'tools/test.py', run.config_path, run.checkpoint,
             '--anymodal-out', osp.join(run.work_dir, 'anymodal'), '--model-name',
             run.entry['name'], '--work-dir', osp.join(run.work_dir, 'test')]
+
+
+def robustness_command(run: Run) -> List[str]:
+    return ['python', 'tools/analysis_tools/robustness_benchmark.py', run.config_path,
+            run.checkpoint, '--out', osp.join(run.work_dir, 'robustness'), '--model-name',
+            run.entry['name']]
 
 
 def git_commit() -> str:
@@ -285,7 +304,8 @@ def execute(spec_path: str, raw_root: str, work_root: str, launcher: str = 'loca
     Args:
         spec_path: The spec file.
         raw_root: Folder of the raw results, relative to the repository root
-            (``<entry>/seed<k>/{anymodal.json, run.json, config.py}``), meant to be committed.
+            (``<entry>/seed<k>-<key>/{anymodal.json, run.json, config.py}``), meant to be
+            committed; shared by specs, so that a run one spec made counts in the others.
         work_root: Folder of the work dirs (checkpoints, logs), not committed; relative to
             the repository root, from which the harness runs, so that no path of one
             machine enters a config, a key or a record.
@@ -326,7 +346,7 @@ def execute(spec_path: str, raw_root: str, work_root: str, launcher: str = 'loca
         log(f'  {run.name:40s} {run.iters:6d} it  {state}'
             + (f'  ~{estimate[id(run)] / 60:.0f} min' if id(run) in estimate else ''))
         if dry_run and run in todo:
-            for cmd in (train_command(run, launcher, gpus, partition), test_command(run)):
+            for cmd in commands_of(run, launcher, gpus, partition):
                 log('      ' + shlex.join(cmd))
     if dry_run:
         return runs
@@ -363,18 +383,33 @@ def learning_curve(work_dir: str) -> Dict[str, float]:
     return {str(k): curve[k] for k in sorted(curve)}
 
 
+def commands_of(run: Run, launcher: str, gpus: int, partition: Optional[str]) -> List[list]:
+    """Training, scoring and (with ``robustness``) the sensor-failure benchmark."""
+    commands = [train_command(run, launcher, gpus, partition), test_command(run)]
+    return commands + [robustness_command(run)] if run.robustness else commands
+
+
 def train_and_test(run: Run, launcher: str, gpus: int, partition: Optional[str]) -> tuple:
     """Train and score a run in its work dir (resuming a killed training).
 
+    A step whose output is already in the work dir (the final checkpoint, the scores, the
+    robustness results: a run that another spec made) is not repeated.
+
     Returns:
-        tuple: the commands, their durations in seconds and the scores (``anymodal.json``).
+        tuple: the commands, their durations in seconds (None for a step imported from the
+        work dir) and the scores (``anymodal.json``).
     """
     os.makedirs(run.work_dir, exist_ok=True)
     if not osp.isfile(run.config_path):
         run.config.dump(run.config_path)
-    commands = [train_command(run, launcher, gpus, partition), test_command(run)]
+    commands = commands_of(run, launcher, gpus, partition)
+    outputs = [run.checkpoint, osp.join(run.work_dir, 'anymodal', 'anymodal.json'),
+               osp.join(run.work_dir, 'robustness', 'robustness.json')]
     seconds = []
-    for cmd in commands:
+    for cmd, output in zip(commands, outputs):
+        if osp.isfile(output):
+            seconds.append(None)
+            continue
         tic = time.time()
         with open(osp.join(run.work_dir, 'harness.log'), 'a') as out:
             out.write(f'$ {shlex.join(cmd)}\n')
@@ -418,11 +453,14 @@ def run_one(run: Run, launcher: str, gpus: int, partition: Optional[str], log=pr
     run.config.dump(osp.join(run.raw_dir, 'config.py'))
     if run.entry.get('val_interval'):
         write_json(osp.join(run.raw_dir, 'curve.json'), learning_curve(run.work_dir))
+    if run.robustness:
+        with open(osp.join(run.work_dir, 'robustness', 'robustness.json')) as f:
+            write_json(run.robustness_file, json.load(f))
     write_json(run.result_file, result)
     record = dict(key=run.key, entry=run.entry['name'], seed=run.seed, iters=run.iters,
                   config=run.entry['config'], commit=git_commit(), commands=[
                       shlex.join(c) for c in commands], train_seconds=seconds[0],
-                  test_seconds=seconds[1],
+                  test_seconds=seconds[1], robustness_seconds=(seconds[2:] or [None])[0],
                   teacher=None if run.depends is None else dict(
                       entry=run.depends.entry['name'], seed=run.depends.seed,
                       key=run.depends.key, iters=run.depends.iters),

@@ -38,9 +38,14 @@ def row_of(runs: Sequence[Run], metric: str) -> Optional[dict]:
             sizes.setdefault(len(name), []).append(value)
         splits = {split: float(np.nanmean([v[metric] for v in part.values()]))
                   for split, part in result.get('splits', {}).items()}
+        robustness = {}
+        if osp.isfile(run.robustness_file):
+            with open(run.robustness_file) as f:
+                scenarios = next(iter(json.load(f).values()))
+            robustness = {name: float(s['robustness']['Avg']) for name, s in scenarios.items()}
         per_seed[seed] = dict(subsets=subsets, mean=float(np.mean(list(subsets.values()))),
                               sizes={k: float(np.mean(v)) for k, v in sorted(sizes.items())},
-                              splits=splits)
+                              splits=splits, robustness=robustness)
     seeds = sorted(per_seed)
     first = per_seed[seeds[0]]
     curve_file = osp.join(results[seeds[0]].raw_dir, 'curve.json')
@@ -56,6 +61,9 @@ def row_of(runs: Sequence[Run], metric: str) -> Optional[dict]:
                  for n in first['subsets']},
         sizes={k: _mean_std([per_seed[s]['sizes'][k] for s in seeds]) for k in first['sizes']},
         splits={k: _mean_std([per_seed[s]['splits'][k] for s in seeds]) for k in first['splits']},
+        robustness={k: _mean_std([per_seed[s]['robustness'][k] for s in seeds])
+                    for k in first['robustness']
+                    if all(k in per_seed[s]['robustness'] for s in seeds)},
         per_seed=per_seed)
 
 
@@ -125,6 +133,15 @@ def leaderboard_markdown(board: dict) -> str:
                   '| model | ' + ' | '.join(splits) + ' |', '|---|' + '---:|' * len(splits)]
         lines += [f'| {label} | ' + ' | '.join(_cell(row['splits'][k]) if k in row['splits']
                                                 else '-' for k in splits) + ' |'
+                  for label, row in rows.items()]
+    scenarios = list(dict.fromkeys(k for row in rows.values() for k in row.get('robustness', {})))
+    if scenarios:
+        lines += ['', 'Sensor-failure benchmark: mIoU^Avg (the mean over the 15 subsets) under '
+                  'each scenario:', '',
+                  '| model | ' + ' | '.join(scenarios) + ' |', '|---|' + '---:|' * len(scenarios)]
+        lines += [f'| {label} | ' + ' | '.join(_cell(row['robustness'][k])
+                                                if k in row.get('robustness', {}) else '-'
+                                                for k in scenarios) + ' |'
                   for label, row in rows.items()]
     reference = board.get('reference')
     paired = {label: row['vs_reference'] for label, row in rows.items()

@@ -1,6 +1,7 @@
 """The benchmark harness: a tiny spec end to end through the stock tools, killed and rerun."""
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -31,6 +32,13 @@ entries = [
     dict(name='teacher', config='{teacher}', iters=2, seeds=[0]),
     dict(name='AnySeg', config='{student}', teacher='teacher'),
 ]
+'''
+
+STUDY = '''
+_base_ = ['{base}']
+entries = [_base_.entries[0], _base_.entries[1],
+           dict(name='AnySeg, no CMD', config=_base_.entries[1].config, teacher='teacher',
+                seeds=[0], cfg_options=dict(model=dict(distill_losses=dict(cmd=None))))]
 '''
 
 
@@ -66,18 +74,18 @@ def test_a_killed_spec_resumes_redoes_nothing_and_tabulates(tmp_path, tiny_spec)
     first = subprocess.Popen(harness(tmp_path, tiny_spec), cwd=REPO_ROOT, env=env(),
                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                              start_new_session=True)
-    teacher_record = tmp_path / 'raw' / 'teacher' / 'seed0' / 'run.json'
     student_work = tmp_path / 'work' / 'AnySeg'
     deadline = time.time() + 600
-    while not (teacher_record.exists() and student_work.exists()
+    while not (list((tmp_path / 'raw').glob('teacher/seed0-*/run.json')) and student_work.exists()
                and list(student_work.glob('seed0-*/last_checkpoint'))):
         assert first.poll() is None, first.stdout.read()[-3000:]
         assert time.time() < deadline
         time.sleep(0.5)
     os.killpg(first.pid, signal.SIGKILL)
     first.wait()
+    teacher_record, = (tmp_path / 'raw').glob('teacher/seed0-*/run.json')
     before = teacher_record.read_text()
-    assert not (tmp_path / 'raw' / 'AnySeg' / 'seed0' / 'run.json').exists()
+    assert not list((tmp_path / 'raw').glob('AnySeg/seed0-*/run.json'))
 
     second = subprocess.run(harness(tmp_path, tiny_spec), cwd=REPO_ROOT, env=env(),
                             capture_output=True, text=True, timeout=900)
@@ -96,7 +104,7 @@ def test_a_killed_spec_resumes_redoes_nothing_and_tabulates(tmp_path, tiny_spec)
     assert student['iterations'] == 3 and student['total_iterations'] == 5
     assert len(student['subsets']) == 15 and sorted(student['sizes']) == ['1', '2', '3', '4']
     for name, (mean, _) in student['subsets'].items():  # a fresh aggregation of the raw files
-        values = [json.load(open(tmp_path / 'raw' / 'AnySeg' / f'seed{s}' / 'anymodal.json'))
+        values = [json.load(open(next((tmp_path / 'raw').glob(f'AnySeg/seed{s}-*/anymodal.json'))))
                   ['subsets'][name]['IoU'] for s in (0, 1)]
         assert mean == pytest.approx(sum(values) / 2)
     assert student['vs_reference']['seeds'] == [0]
@@ -117,6 +125,20 @@ def test_a_killed_spec_resumes_redoes_nothing_and_tabulates(tmp_path, tiny_spec)
                          capture_output=True, text=True, timeout=300)
     assert '3 runs, 1 finished, 2 to run' in dry.stdout
     assert dry.stdout.count('config changed: runs again') == 2
+
+    # A second spec sharing the teacher and a row counts their runs; with the teacher's
+    # checkpoint gone (a fresh machine), its new row makes the teacher train again first, and
+    # the teacher's record says how close the new training came to the recorded scores.
+    shutil.rmtree(tmp_path / 'work' / 'teacher')
+    study = write(tmp_path / 'study.py', STUDY.format(base=tiny_spec))
+    rerun = subprocess.run(harness(tmp_path, study), cwd=REPO_ROOT, env=env(),
+                           capture_output=True, text=True, timeout=900)
+    assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr[-3000:]
+    assert '4 runs, 3 finished, 1 to run, 1 to train again' in rerun.stdout
+    reproduction, = json.loads(teacher_record.read_text())['reproductions']
+    assert reproduction['max_abs_miou_difference'] < 0.5  # CPU training on one machine
+    assert set(json.loads((tmp_path / 'board.json').read_text())['rows']) == {
+        'teacher', 'AnySeg', 'AnySeg, no CMD'}
 
 
 def test_specs_are_checked_with_the_key_named(tmp_path, tiny_spec):

@@ -4,8 +4,8 @@ Reads mmengine's ``vis_data/scalars.json`` training logs (one per seed) and
 tabulates every ``loss*`` key at chosen iterations::
 
     python tools/analysis_tools/loss_magnitudes.py \
-        --row 'AnySeg=docs/results/table3_per-element/raw/ablation/seed*/anyseg_segb0_synthetic.scalars.json' \
-        --iters 20 100 200 400 --out docs/results/table3_per-element/loss_magnitudes
+        --row 'AnySeg=work_dirs/benchmark/AnySeg/seed*/*/vis_data/scalars.json' \
+        --iters 20 100 200 400 --out out/loss_magnitudes
 
 writes ``<out>.md`` and ``<out>.json``.
 """

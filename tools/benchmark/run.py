@@ -6,16 +6,18 @@
     python tools/benchmark/run.py SPEC --launcher dist --gpus 4
     python tools/benchmark/run.py SPEC --collect            # the leaderboard from the raw runs
 
-Raw results go to ``<spec folder>/raw/`` (commit them), work dirs to
-``work_dirs/benchmark/<spec folder name>/`` and the leaderboard to ``<spec folder>/leaderboard``
-(``.md``, ``.json``, ``.png``). Run it from the repository root. The spec format:
-``mmseg_anyseg/benchmark/harness.py``.
+Raw results go to ``docs/results/raw/`` (commit them) and work dirs to ``work_dirs/benchmark/``,
+both shared by every spec (a run another spec made is not repeated); the leaderboard goes to
+``<spec folder>/leaderboard`` (``.md``, ``.json``, ``.png``), and the tables that pages quote
+from it are rewritten (``mmseg_anyseg/benchmark/quotes.py``). Run it from the repository root.
+The spec format: ``mmseg_anyseg/benchmark/harness.py``.
 """
 import argparse
 import os.path as osp
 import sys
 
-from mmseg_anyseg.benchmark import SpecError, collect, execute, write_leaderboard
+from mmseg_anyseg.benchmark import (QuoteError, SpecError, collect, execute, refresh_pages,
+                                    write_leaderboard)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -29,9 +31,10 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--launcher', choices=['local', 'dist', 'slurm'], default='local')
     parser.add_argument('--gpus', type=int, default=1, help='processes for --launcher dist')
     parser.add_argument('--partition', help='Slurm partition for --launcher slurm')
-    parser.add_argument('--raw', help='raw results folder (default: <spec folder>/raw)')
-    parser.add_argument('--work-root',
-                        help='work dirs (default: work_dirs/benchmark/<spec folder name>)')
+    parser.add_argument('--raw', default=osp.join('docs', 'results', 'raw'),
+                        help='raw results, shared by the specs (default: docs/results/raw)')
+    parser.add_argument('--work-root', default=osp.join('work_dirs', 'benchmark'),
+                        help='work dirs, shared by the specs (default: work_dirs/benchmark)')
     parser.add_argument('--out', help='leaderboard prefix (default: <spec folder>/leaderboard)')
     return parser.parse_args(argv)
 
@@ -39,8 +42,8 @@ def parse_args(argv=None) -> argparse.Namespace:
 def main(argv=None) -> int:
     args = parse_args(argv)
     folder = osp.relpath(osp.dirname(osp.abspath(args.spec)))
-    raw = args.raw or osp.join(folder, 'raw')
-    work_root = args.work_root or osp.join('work_dirs', 'benchmark', osp.basename(folder))
+    raw = args.raw
+    work_root = args.work_root
     try:
         if not args.collect:
             execute(args.spec, raw, work_root, args.launcher, args.gpus, args.partition,
@@ -48,11 +51,14 @@ def main(argv=None) -> int:
         if args.dry_run:
             return 0
         board = collect(args.spec, raw, work_root)
-    except SpecError as error:
+        out = args.out or osp.join(folder, 'leaderboard')
+        paths = write_leaderboard(board, out)
+        print('written: ' + ', '.join(paths))
+        changed = refresh_pages(source=osp.relpath(f'{out}.json'))
+    except (SpecError, QuoteError) as error:
         print(f'error: {error}', file=sys.stderr)
         return 2
-    paths = write_leaderboard(board, args.out or osp.join(folder, 'leaderboard'))
-    print('written: ' + ', '.join(paths))
+    print('quotes rewritten: ' + (', '.join(changed) or 'none (all up to date)'))
     return 0
 
 

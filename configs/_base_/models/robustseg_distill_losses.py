@@ -8,7 +8,7 @@
 # by the class' pixel count a second time) and softmax_dim='released' for RRM (mmkd/RUMD.py:
 # softmax on the height axis). The plain readings, 'mean' and 'channel', are the losses' own
 # defaults; at 'mean' HPDM x 100 is a larger term than in the released run and costs 3 points
-# of mean mIoU on synthetic data (docs/results/robustseg_synthetic/README.md).
+# of mean mIoU on synthetic data (docs/results/history/robustseg_synthetic/README.md).
 # AnySegDistiller gives HPDM num_classes and stage_channels (the student's classes, the
 # teacher's widths). Each term compares the teacher's modality k with the student's modality k
 # (student.connected); the zero-padding *_random scripts pair it with a random student modality

@@ -1,0 +1,93 @@
+"""Every synthetic number a page quotes comes from a leaderboard, and every leaderboard from its
+raw runs."""
+import glob
+import json
+import os.path as osp
+import re
+
+import pytest
+
+from mmseg_anyseg.benchmark import QuoteError, collect
+from mmseg_anyseg.benchmark.quotes import pages, render, rendered_page
+from tests.conftest import REPO_ROOT
+
+SPECS = sorted(glob.glob(osp.join(REPO_ROOT, 'docs', 'results', '*', 'spec.py')))
+MEAN_STD = re.compile(r'\d+\.\d+ ± \d+\.\d+')
+
+
+def board(**rows) -> dict:
+    return dict(reference='L_sup', rows={
+        name: dict(seeds=seeds, planned_seeds=[0, 1, 2], iterations=1600,
+                   total_iterations=4800, mean=[mean, 1.0], subsets={'R': [mean - 5, 2.0]},
+                   sizes={'1': [mean - 5, 2.0]}, robustness={},
+                   vs_reference=dict(mean=[mean - 40.0, 0.5]))
+        for name, (mean, seeds) in rows.items()})
+
+
+@pytest.mark.parametrize('spec', SPECS, ids=lambda p: osp.basename(osp.dirname(p)))
+def test_each_leaderboard_is_a_fresh_aggregation_of_its_raw_runs(spec, monkeypatch):
+    monkeypatch.chdir(REPO_ROOT)
+    folder = osp.relpath(osp.dirname(spec), REPO_ROOT)
+    fresh = collect(osp.join(folder, 'spec.py'), osp.join('docs', 'results', 'raw'),
+                    osp.join('work_dirs', 'benchmark'))
+    with open(osp.join(folder, 'leaderboard.json')) as f:
+        committed = json.load(f)
+    assert json.dumps(fresh, sort_keys=True) == json.dumps(committed, sort_keys=True), (
+        f'{folder}/leaderboard.json is not what its raw runs give: run '
+        f'python tools/benchmark/run.py {folder}/spec.py --collect')
+
+
+@pytest.mark.parametrize('page', pages(REPO_ROOT), ids=lambda p: osp.relpath(p, REPO_ROOT))
+def test_every_quote_equals_its_leaderboard(page):
+    text, rendered = rendered_page(page, REPO_ROOT)
+    assert text == rendered, (f'{osp.relpath(page, REPO_ROOT)} quotes figures its leaderboard '
+                              'does not have: run tools/benchmark/run.py SPEC --collect')
+
+
+def test_no_page_pastes_a_mean_and_std_by_hand():
+    """Means over seeds appear only inside quote blocks, generated tables and history."""
+    pasted = []
+    for page in pages(REPO_ROOT):
+        relative = osp.relpath(page, REPO_ROOT)
+        if (relative.startswith(osp.join('docs', 'results', 'history'))
+                or osp.basename(page) == 'leaderboard.md' or page.endswith('.yaml')):
+            continue
+        with open(page) as f:
+            text = re.sub(r'<!-- leaderboard .*?<!-- end leaderboard -->', '', f.read(),
+                          flags=re.S)
+        pasted += [f'{relative}: {m}' for m in MEAN_STD.findall(text)]
+    assert not pasted, pasted
+
+
+def test_a_quote_renders_rows_not_yet_run_and_names_a_bad_column():
+    table = render(board(L_sup=(50.0, [0, 1, 2]), AnySeg=(52.5, [0])), ['L_sup', 'AnySeg',
+                                                                       'MAGIC'],
+                   ['seeds', 'mean', 'size 1', 'vs reference'], 'page.md')
+    assert table.splitlines() == [
+        '| model | seeds | mean | 1 modality | vs L_sup |', '|---|---:|---:|---:|---:|',
+        '| L_sup | 3 | 50.00 ± 1.00 | 45.00 ± 2.00 | +10.00 ± 0.50 |',
+        '| AnySeg | 1 of 3 | 52.50 ± 1.00 | 47.50 ± 2.00 | +12.50 ± 0.50 |',
+        '| MAGIC | not run yet |  |  |  |']
+    with pytest.raises(QuoteError, match=r"page.md: unknown column 'RDLE'.*subset \(R\)"):
+        render(board(L_sup=(50.0, [0])), ['L_sup'], ['RDLE'], 'page.md')
+
+
+def test_a_page_and_a_metafile_are_rewritten_from_their_leaderboard(tmp_path):
+    (tmp_path / 'board.json').write_text(json.dumps(board(AnySeg=(52.5, [0, 1, 2]))))
+    page = tmp_path / 'page.md'
+    page.write_text('Intro.\n<!-- leaderboard {"source": "board.json", "rows": ["AnySeg"], '
+                    '"columns": ["mean"]} -->\n| stale |\n<!-- end leaderboard -->\nEnd.\n')
+    text, new = rendered_page(str(page), str(tmp_path))
+    assert new == ('Intro.\n<!-- leaderboard {"source": "board.json", "rows": ["AnySeg"], '
+                   '"columns": ["mean"]} -->\n| model | mean |\n|---|---:|\n'
+                   '| AnySeg | 52.50 ± 1.00 |\n<!-- end leaderboard -->\nEnd.\n')
+    metafile = tmp_path / 'metafile.yaml'
+    metafile.write_text('Models:\n- Name: anyseg\n  Results:\n  - Task: Semantic Segmentation\n'
+                        '    Metrics:\n      mean mIoU (15 subsets): 29.59\n      seeds: 3\n'
+                        '      mIoU (R): 1.0\n    Source: board.json, row AnySeg\n')
+    _, new = rendered_page(str(metafile), str(tmp_path))
+    assert '      mean mIoU (15 subsets): 52.5\n      seeds: 3\n      mIoU (R): 47.5\n' in new
+    metafile.write_text(metafile.read_text().replace('row AnySeg', 'row MAGIC'))
+    with pytest.raises(QuoteError, match="anyseg quotes row 'MAGIC', which board.json does "
+                       r'not have \(not run yet\?\)'):
+        rendered_page(str(metafile), str(tmp_path))
