@@ -22,23 +22,24 @@ A spec is an mmengine config file::
 
 Every (entry, seed) is one run: its config resolved (the entry's config, the protocol's and
 the entry's ``cfg_options``, the iteration budget applied to the loop and to every scheduler
-that ended with the config's own budget, the teacher's config and checkpoint, the seed)
-and written beside its results; trained with ``tools/train.py`` (or ``dist_train.sh`` /
+that ended with the config's own budget, the teacher's config and checkpoint, the seed) and
+written beside its results; trained with ``tools/train.py`` (or ``dist_train.sh`` /
 ``slurm_train.sh``) and scored with ``tools/test.py --anymodal-out``. A run is identified by
 the hash of its resolved config (its key), so that a changed config or option is a new run
-(the results of the old one stay beside it, and are not counted); a finished run is skipped; a killed one resumes from its last checkpoint. A finished
-teacher (or weight source) whose checkpoint is gone (a fresh machine) is trained again with its
-recorded config before its students, and its new scores are compared with its record: the
-largest difference per subset is added to its ``run.json`` under ``reproductions``. An entry
-with ``val_interval`` is also scored every that many iterations: its learning curve (mean
-mIoU over the subsets by iteration) is recorded as ``curve.json``. Teachers
-(entries that others name) run first; a student uses its teacher's first seed.
+(the results of the old one stay beside it, and are not counted); a finished run is skipped;
+a killed one resumes from its last checkpoint. A finished teacher (or weight source) whose
+checkpoint is gone (a fresh machine) is trained again with its recorded config before its
+students, and its new scores are compared with its record: the largest difference per subset
+is added to its ``run.json`` under ``reproductions``. An entry with ``val_interval`` is also
+scored every that many iterations: its learning curve (mean mIoU over the subsets by
+iteration) is recorded as ``curve.json``. Teachers (entries that others name) run first; a
+student uses its teacher's first seed.
 
 Raw results (``docs/results/raw/<entry>/seed<k>-<key>/``) and work dirs
 (``work_dirs/benchmark/<entry>/seed<k>-<key>/``) are shared by the specs of a repository: a
 run that another spec already made (same name, seed and resolved config) is not repeated, so
-that the studies of one protocol share its teacher and rows. Specs share a
-protocol and a teacher by inheriting a base (``_base_`` and ``{{_base_.teacher}}``). With
+that the studies of one protocol share its teacher and rows; specs share a protocol and
+entries by inheriting a base (``_base_ = [...]``, then ``_base_.teacher``). With
 ``robustness=True`` each run is also scored under every scenario of the sensor-failure
 benchmark (``tools/analysis_tools/robustness_benchmark.py``; ``robustness.json`` beside its
 results).

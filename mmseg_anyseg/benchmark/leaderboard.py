@@ -173,6 +173,36 @@ def leaderboard_markdown(board: dict) -> str:
     return '\n'.join(lines)
 
 
+def reproduction_markdown(board: dict, reference: dict, tolerance: float) -> str:
+    """This machine's rows beside the committed reference runs of the same configs and seeds.
+
+    Args:
+        board: The leaderboard of the runs made here.
+        reference: The leaderboard of the reference runs (the same spec on committed raw).
+        tolerance: The largest difference of the mean (mIoU points) still counted as
+            reproduced: CPU training is deterministic on one machine, not across machines.
+
+    Returns:
+        str: a Markdown table, one line per row.
+    """
+    lines = [f'| model | seeds | mean here | reference | difference | largest subset '
+             f'difference | reproduced (within ±{tolerance:g}) |',
+             '|---|---:|---:|---:|---:|---:|---|']
+    for name, row in board['rows'].items():
+        ref = reference['rows'].get(name)
+        if ref is None or set(ref['seeds']) != set(row['seeds']):
+            lines.append(f'| {name} | {len(row["seeds"])} | {row["mean"][0]:.2f} | - | - | - | '
+                         'no committed reference for these seeds |')
+            continue
+        diff = row['mean'][0] - ref['mean'][0]
+        subset, worst = max(((n, row['subsets'][n][0] - ref['subsets'][n][0])
+                             for n in row['subsets']), key=lambda item: abs(item[1]))
+        lines.append(f'| {name} | {len(row["seeds"])} | {row["mean"][0]:.2f} | '
+                     f'{ref["mean"][0]:.2f} | {diff:+.2f} | {worst:+.2f} ({subset}) | '
+                     f'{"yes" if abs(diff) <= tolerance else "no"} |')
+    return '\n'.join(lines)
+
+
 def write_leaderboard(board: dict, out_prefix: str) -> List[str]:
     """``<out>.md``, ``<out>.json`` and ``<out>.png``; returns the paths written."""
     from ..visualization import plot_learning_curves, plot_seed_statistics

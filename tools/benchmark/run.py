@@ -5,6 +5,8 @@
     python tools/benchmark/run.py SPEC --only AnySeg        # one entry (and its teacher)
     python tools/benchmark/run.py SPEC --launcher dist --gpus 4
     python tools/benchmark/run.py SPEC --collect            # the leaderboard from the raw runs
+    python tools/benchmark/run.py SPEC --raw mine/raw --reference-raw docs/results/raw
+                                             # runs of this machine against the committed ones
 
 Raw results go to ``docs/results/raw/`` (commit them) and work dirs to ``work_dirs/benchmark/``,
 both shared by every spec (a run another spec made is not repeated); the leaderboard goes to
@@ -17,7 +19,7 @@ import os.path as osp
 import sys
 
 from mmseg_anyseg.benchmark import (QuoteError, SpecError, collect, execute, refresh_pages,
-                                    write_leaderboard)
+                                    reproduction_markdown, write_leaderboard)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -36,6 +38,11 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--work-root', default=osp.join('work_dirs', 'benchmark'),
                         help='work dirs, shared by the specs (default: work_dirs/benchmark)')
     parser.add_argument('--out', help='leaderboard prefix (default: <spec folder>/leaderboard)')
+    parser.add_argument('--reference-raw',
+                        help='committed raw results of the same spec: write <out>_reproduced.md, '
+                        'each row beside its reference')
+    parser.add_argument('--tolerance', type=float, default=1.0,
+                        help='largest difference of the mean mIoU counted as reproduced')
     return parser.parse_args(argv)
 
 
@@ -55,10 +62,17 @@ def main(argv=None) -> int:
         paths = write_leaderboard(board, out)
         print('written: ' + ', '.join(paths))
         changed = refresh_pages(source=osp.relpath(f'{out}.json'))
+        if args.reference_raw:
+            reference = collect(args.spec, args.reference_raw, work_root)
+            table = reproduction_markdown(board, reference, args.tolerance)
+            with open(f'{out}_reproduced.md', 'w') as f:
+                f.write(table + '\n')
+            print(table)
     except (SpecError, QuoteError) as error:
         print(f'error: {error}', file=sys.stderr)
         return 2
-    print('quotes rewritten: ' + (', '.join(changed) or 'none (all up to date)'))
+    if changed:
+        print('quotes rewritten: ' + ', '.join(changed))
     return 0
 
 
