@@ -63,7 +63,14 @@ class LoadMultiModalImages(BaseTransform):
         self.resize_to_reference = dict(resize_to_reference or {})
         self.backend_args = backend_args
 
-    def _load(self, path: str, decoder: str = 'color') -> np.ndarray:
+    def load_file(self, path: str, decoder: str = 'color') -> np.ndarray:
+        """Decode one modality file (``H x W x 3``); an error names the file and the cause.
+
+        Args:
+            path: The file.
+            decoder: ``'color'``, ``'muses_projection:<sensor folder>'`` or
+                ``'muses_authors_radar'``.
+        """
         data = _read_bytes(path, self.backend_args)
         if decoder.startswith('muses_projection:'):
             return decode_projection(data, path, decoder.split(':', 1)[1])
@@ -85,7 +92,7 @@ class LoadMultiModalImages(BaseTransform):
         present = results['modality_present']
         paths = results['modality_paths']
         decoders = results.get('modality_decoders') or {}
-        images = {m: self._load(paths[m], decoders.get(m, 'color'))
+        images = {m: self.load_file(paths[m], decoders.get(m, 'color'))
                   for m, ok in zip(modalities, present) if ok}
         if not images:
             raise ValueError(f'sample {results.get("seg_map_path")} has no modality present')
