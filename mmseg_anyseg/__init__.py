@@ -1,8 +1,9 @@
 """mmseg-anyseg: AnySeg as an MMSegmentation plugin.
 
 Importing this package registers its datasets, transforms, models, losses and
-metrics into mmseg's registries, and allow-lists the types of mmengine's own
-checkpoints for ``torch.load(weights_only=True)``.
+metrics into mmseg's registries, allow-lists the types of mmengine's own checkpoints for
+``torch.load(weights_only=True)``, and makes local checkpoint writes atomic
+(:mod:`mmseg_anyseg.engine.fileio`).
 """
 from .checkpoint import register_checkpoint_safe_globals
 from .version import __version__

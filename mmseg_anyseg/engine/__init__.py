@@ -1,4 +1,5 @@
-"""Training-loop components: hooks."""
+"""Training-loop components: hooks, and local files written atomically (checkpoints)."""
+from .fileio import AtomicLocalBackend
 from .hooks import FiniteLossHook, RandomStateHook
 
-__all__ = ['FiniteLossHook', 'RandomStateHook']
+__all__ = ['AtomicLocalBackend', 'FiniteLossHook', 'RandomStateHook']
