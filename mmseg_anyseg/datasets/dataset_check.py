@@ -1,9 +1,9 @@
 """Check a configured dataset before a long run: every file of every sample decoded once.
 
-A config states the frame counts its splits should have with ``release_frames``
-(``dict(train=..., val=..., test=..., source='...')``); without it the official release's
-counts of its dataset type are used (:data:`RELEASE_FRAMES`), and ``release_frames = None``
-turns the comparison off (the synthetic tree).
+The frame counts a split should have come from the config's ``release_frames``
+(``dict(train=..., val=..., test=..., source='...')``; ``None`` turns the comparison off), else
+from a ``splits.json`` of the same form at the dataset root (the synthetic tree writes one),
+else from the official release of the dataset type (:data:`RELEASE_FRAMES`).
 
 What would stop a training (a missing, unreadable or truncated file, a label value that is
 not a class, a modality whose size the loader refuses, a split smaller than the release) is an
@@ -11,6 +11,7 @@ error; what would silently distort it (an empty label, a modality the config res
 warning. ``tools/analysis_tools/check_dataset.py`` is the command line.
 """
 import copy
+import json
 import os.path as osp
 from collections import Counter
 from functools import partial
@@ -22,6 +23,7 @@ import numpy as np
 from mmengine.config import Config
 from mmseg.registry import DATASETS, TRANSFORMS
 
+from .synthetic.writer import SPLITS_FILE
 from .transforms.loading import LoadMultiModalAnnotations, LoadMultiModalImages
 
 #: Frames per split of the official releases, with where the numbers are published.
@@ -127,7 +129,12 @@ def release_of(cfg: Config, split: str) -> Optional[dict]:
     """The frame counts the config's dataset should have (None: not compared)."""
     if 'release_frames' in cfg:
         return cfg.release_frames
-    return RELEASE_FRAMES.get(dataset_cfg_of(cfg, split)['type'])
+    dataset = dataset_cfg_of(cfg, split)
+    splits_file = osp.join(str(dataset.get('data_root', '')), SPLITS_FILE)
+    if osp.isfile(splits_file):
+        with open(splits_file) as f:
+            return json.load(f)
+    return RELEASE_FRAMES.get(dataset['type'])
 
 
 def check_sample(info: dict, image_loader: LoadMultiModalImages,

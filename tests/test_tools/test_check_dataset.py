@@ -19,8 +19,7 @@ data_root = '{root}'
 train_dataloader = dict(dataset=dict(data_root=data_root))
 val_dataloader = dict(dataset=dict(data_root=data_root))
 test_dataloader = dict(dataset=dict(data_root=data_root))
-release_frames = {release}
-'''
+{release}'''
 
 MUSES_CONFIG = '''
 _base_ = ['{repo}/configs/_base_/datasets/muses_fel.py']
@@ -66,11 +65,11 @@ def deliver(tmp_path, synthetic_deliver) -> str:
 
 def test_a_clean_tree_passes_and_reports_its_counts(tmp_path, deliver, capsys):
     code, reports = check(tmp_path, DELIVER_CONFIG.format(repo=REPO_ROOT, root=deliver,
-                                                          release=None), 'train', 'val')
+                                                          release=''), 'train', 'val')
     assert code == 0, reports
     val = reports[1]
     labels = glob.glob(osp.join(deliver, 'semantic', '*', 'val', '*', '*.png'))
-    assert val['frames'] == len(labels) == 30 and val['release'] is None
+    assert val['frames'] == len(labels) == 30 and val['release'] == 30  # the tree's splits.json
     assert val['groups']['condition'] == dict(cloud=6, fog=6, night=6, rain=6, sun=6)
     assert sum(val['groups']['case'].values()) == 30 and val['groups']['case']['normal'] == 5
     assert set(val['modalities']) == {'rgb', 'depth', 'event', 'lidar'}
@@ -95,7 +94,8 @@ def test_every_planted_fault_is_named_and_fails_the_check(tmp_path, deliver, cap
     event = frame(normal[3], 'event', 'event')                          # an event PNG at half size
     Image.fromarray(np.array(Image.open(event))[::2, ::2]).save(event)
     code, reports = check(tmp_path, DELIVER_CONFIG.format(                # fewer frames than stated
-        repo=REPO_ROOT, root=deliver, release=dict(_delete_=True, val=31, source='the tiny tree')), 'val')
+        repo=REPO_ROOT, root=deliver,
+        release="release_frames = dict(val=31, source='the tiny tree')"), 'val')
     assert code == 1
     found = findings(reports)
     assert found['missing file'] == [osp.basename(frame(normal[0], 'event', 'event'))]

@@ -3,9 +3,6 @@
 # deliver_rdel.py at 128x128.
 _base_ = ['./deliver_rdel.py']
 data_root = 'data/synthetic_deliver'
-# Not the DELIVER release: tools/analysis_tools/check_dataset.py reports its frame counts
-# without comparing them with the release's.
-release_frames = None
 crop_size = (128, 128)
 anymodal_data_preprocessor = dict(size=crop_size)
 student_data_preprocessor = dict(size=crop_size)

@@ -1,4 +1,5 @@
 """Write a synthetic multi-sensor dataset in DELIVER's exact on-disk layout."""
+import json
 import os
 import os.path as osp
 from typing import Dict, List, Optional, Sequence, Tuple
@@ -12,6 +13,9 @@ from .scene import render_frame
 
 #: Frames per (split, condition): normal frames, then frames per failure case.
 DEFAULT_FRAMES = dict(train=(24, 4), val=(8, 2), test=(8, 2))
+#: File at the dataset root with the frames per split that were written: the counts
+#: ``tools/analysis_tools/check_dataset.py`` expects of this tree instead of the release's.
+SPLITS_FILE = 'splits.json'
 
 
 def plan_frames(frames: Dict[str, Tuple[int, int]]) -> List[Tuple[str, str, str, Optional[str], int]]:
@@ -52,7 +56,7 @@ def write_synthetic_deliver(out_dir: str,
         progress: Show a progress bar.
 
     Returns:
-        The number of frames written.
+        The number of frames written (per split in ``<out_dir>/splits.json``).
     """
     if size % 4:
         raise ValueError(f'size must be a multiple of 4, got {size}')
@@ -77,4 +81,8 @@ def write_synthetic_deliver(out_dir: str,
                        f'{frame}_semantic_front.png'), encoded)
         if bar is not None:
             bar.update()
+    counts = {split: sum(1 for frame in plan if frame[0] == split) for split in frames or
+              DEFAULT_FRAMES}
+    with open(osp.join(out_dir, SPLITS_FILE), 'w') as f:
+        json.dump(dict(counts, source=f'the synthetic DELIVER written with seed {seed}'), f)
     return len(plan)
