@@ -50,7 +50,7 @@ setup(
     ],
     entry_points={'console_scripts': ['mmseg-anyseg-config=mmseg_anyseg.cli.configs:main']},
     extras_require={
-        'tests': ['pytest>=7', 'pytest-timeout', 'scikit-learn'],
+        'tests': ['pytest>=7', 'pytest-timeout', 'scikit-learn', 'hypothesis'],
         'mmpretrain': ['mmpretrain>=1.2.0'],
         # ONNX export and onnxruntime inference (tools/deployment/)
         'deploy': ['onnx>=1.16', 'onnxruntime>=1.18'],

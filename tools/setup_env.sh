@@ -85,7 +85,7 @@ if ! mmcv_ready; then
     "$PY" -c "import mmcv.ops" || { log "mmcv.ops fails to import after the build"; exit 1; }
 fi
 
-if ! have "mmsegmentation==$MMSEG_VERSION" "mmpretrain==$MMPRETRAIN_VERSION" onnx onnxruntime h5py hdf5plugin ||
+if ! have "mmsegmentation==$MMSEG_VERSION" "mmpretrain==$MMPRETRAIN_VERSION" onnx onnxruntime h5py hdf5plugin hypothesis ||
    ! "$PY" -c "import mmseg_anyseg" >/dev/null 2>&1 ||
    [[ "$REPO_ROOT/setup.py" -nt "$VENV/.anyseg-installed" ]]; then
     log "installing mmsegmentation $MMSEG_VERSION, mmpretrain $MMPRETRAIN_VERSION and mmseg-anyseg (editable, with onnx, onnxruntime, h5py and hdf5plugin)"

@@ -23,6 +23,7 @@ import numpy as np
 from mmengine.config import Config
 from mmseg.registry import DATASETS, TRANSFORMS
 
+from .image_bytes import damage, png_bit_depth
 from .synthetic.writer import SPLITS_FILE
 from .transforms.loading import LoadMultiModalAnnotations, LoadMultiModalImages
 
@@ -36,8 +37,6 @@ RELEASE_FRAMES = {
         train=1500, val=250, test=750,
         source='MUSES (Brödermann et al., ECCV 2024, Sec. 3): 2,500 frames, 1,500 / 250 / 750'),
 }
-PNG_END = b'IEND\xaeB`\x82'
-JPEG_END = b'\xff\xd9'
 GROUPS = ('condition', 'case', 'time')
 #: Cases whose modalities are stored at a lower resolution by design (DELIVER's low-resolution
 #: event camera); anywhere else a modality of another size is an error even where the config
@@ -74,27 +73,17 @@ class SplitReport:
 
 
 def truncation(path: str) -> Optional[str]:
-    """Why an image file is cut short (its end marker missing), or None."""
+    """Why an image file is empty or cut short, or None."""
     with open(path, 'rb') as f:
-        f.seek(0, 2)
-        size = f.tell()
-        if size == 0:
-            return 'empty file (0 bytes)'
-        f.seek(max(0, size - 16))
-        tail = f.read()
-    if path.endswith('.png') and PNG_END not in tail:
-        return 'truncated PNG (no IEND chunk at its end)'
-    if path.endswith(('.jpg', '.jpeg')) and not tail.rstrip(b'\x00').endswith(JPEG_END):
-        return 'truncated JPEG (no end-of-image marker)'
-    return None
+        return damage(f.read(), path)
 
 
 def bit_depth(path: str) -> str:
     """How a modality file stores its values: a PNG's bit depth, or the array file's type."""
-    if path.endswith('.png'):
-        with open(path, 'rb') as f:
-            header = f.read(25)
-        return f'{header[24]}-bit PNG' if len(header) == 25 else 'unknown'
+    with open(path, 'rb') as f:
+        bits = png_bit_depth(f.read(32))
+    if bits is not None:
+        return f'{bits}-bit PNG'
     return osp.splitext(path)[1].lstrip('.') or 'unknown'
 
 

@@ -32,6 +32,8 @@ from typing import Dict, Optional, Sequence, Tuple
 import cv2
 import numpy as np
 
+from .image_bytes import require_whole
+
 # Sensor folder of each MUSES modality name used by MUSESDataset.
 SENSOR_FOLDERS = {'event': 'event_camera', 'lidar': 'lidar', 'radar': 'radar'}
 # (scale, shift) of the SDK's 16-bit PNGs: stored = (value + shift) * scale.
@@ -351,6 +353,7 @@ def decode_projection(data: bytes, path: str, folder: str) -> np.ndarray:
             raise ValueError(f'{path}: cannot read the projection (truncated or damaged: '
                              f'{type(err).__name__}: {err})') from None
     else:
+        require_whole(data, path)
         stored = cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_UNCHANGED)
         if stored is None:
             raise ValueError(f'cannot decode projection {path}')

@@ -10,6 +10,7 @@ from mmseg.datasets.transforms import LoadAnnotations
 from mmseg.registry import TRANSFORMS
 from PIL import Image
 
+from ..image_bytes import require_whole
 from ..muses_projection import RADAR_AZIMUTHS, decode_projection
 
 
@@ -74,6 +75,7 @@ class LoadMultiModalImages(BaseTransform):
         data = _read_bytes(path, self.backend_args)
         if decoder.startswith('muses_projection:'):
             return decode_projection(data, path, decoder.split(':', 1)[1])
+        require_whole(data, path, max_bits=8)
         try:
             img = mmcv.imfrombytes(data, flag='color', channel_order='rgb')
         except Exception as err:
@@ -141,7 +143,8 @@ class LoadMultiModalAnnotations(LoadAnnotations):
     When the data info has ``num_classes`` (multimodal datasets set it), a
     label value that is neither a class id nor ``ignore_index`` is an error
     naming the file, the value and the class count, instead of an index error
-    deep in the loss.
+    deep in the loss; so is a label whose size is not the size at which the
+    sample's images were loaded (``ori_shape``), and an empty, cut or 16-bit file.
 
     Args:
         label_channel: Channel (in RGB order) read from multi-channel labels.
@@ -157,6 +160,7 @@ class LoadMultiModalAnnotations(LoadAnnotations):
     def _load_seg_map(self, results: dict) -> None:
         path = results['seg_map_path']
         data = _read_bytes(path, self.backend_args)
+        require_whole(data, path, max_bits=8)
         try:
             label = np.asarray(Image.open(io.BytesIO(data)))
         except Exception as err:
@@ -176,6 +180,10 @@ class LoadMultiModalAnnotations(LoadAnnotations):
             label = mapped
         if results.get('num_classes') is not None:
             self._check_values(label, results, path)
+        loaded = results.get('ori_shape')  # the images' size as stored, before any resize
+        if loaded is not None and label.shape != tuple(loaded[:2]):
+            raise ValueError(f'label file {path} is {label.shape[1]}x{label.shape[0]} where the '
+                             f'images of its sample are {loaded[1]}x{loaded[0]}')
         results['gt_seg_map'] = label
         results['seg_fields'].append('gt_seg_map')
 
