@@ -1,5 +1,6 @@
 """Every shipped config parses, and every segmentor config builds its model."""
 import glob
+import math
 import os
 import os.path as osp
 import subprocess
@@ -39,7 +40,9 @@ def test_config_builds(path):
     assert model.decode_head.num_classes == cfg.num_classes
     if cfg.model.type == 'AnySegDistiller':
         dropout = cfg.model.data_preprocessor.modality_dropout
-        assert (dropout.type, dropout.per) == ('size_uniform', 'batch')  # the authors' draw
+        # the authors' draw, unless a recipe beyond the paper names another
+        assert (dropout.type, dropout.get('per')) == (
+            ('independent', None) if 'independent-dropout' in path else ('size_uniform', 'batch'))
         assert dropout.get('fill', 'drop') == ('zero' if 'zero-fill' in path else 'drop')
         assert osp.isfile(osp.join(REPO_ROOT, cfg.model.teacher.config))
     with torch.no_grad():
@@ -162,6 +165,32 @@ def test_paper_deliver_configs_train_with_the_authors_protocol(tmp_path, synthet
         assert torch.isfinite(torch.tensor(runner.message_hub.log_scalars[key].data[0])).all()
 
 
+@pytest.mark.slow
+def test_recipe_configs_train_with_their_terms_logged(tmp_path, synthetic_deliver):
+    teacher_cfg = cpu_sized(osp.join(REPO_ROOT, 'configs/synthetic/pml_segb0_synthetic.py'),
+                            synthetic_deliver, str(tmp_path / 'teacher'))
+    Runner.from_cfg(teacher_cfg).train()
+    teacher_cfg.dump(str(tmp_path / 'teacher.py'))
+    expected = {'subset-kd': ('loss_subset_kd', ), 'full-path': ('loss_mad', 'loss_full_path'),
+                'self-kd': ('loss_full_path', 'loss_self_kd'),
+                'subset-kd_full-path': ('loss_subset_kd', 'loss_full_path'),
+                'independent-dropout': ('loss_mad', 'loss_umd', 'loss_cmd')}
+    for name, terms in expected.items():
+        cfg = cpu_sized(osp.join(REPO_ROOT, f'configs/synthetic/recipes/recipe_{name}_segb0_'
+                                 'synthetic.py'), synthetic_deliver, str(tmp_path / name),
+                        train_cfg=dict(max_iters=1, val_interval=1), default_hooks=dict(
+                            logger=dict(interval=1), checkpoint=dict(interval=1, save_best=None)))
+        cfg.model.teacher = dict(config=str(tmp_path / 'teacher.py'),
+                                 checkpoint=str(tmp_path / 'teacher' / 'iter_2.pth'))
+        runner = Runner.from_cfg(cfg)
+        runner.train()
+        logged = {k[len('train/'):] for k in runner.message_hub.log_scalars if 'loss' in k}
+        assert {t for t in logged if t.startswith('loss_')} == set(terms), (name, logged)
+        for term in terms:
+            value = runner.message_hub.log_scalars[f'train/{term}'].current()
+            assert math.isfinite(value) and value >= 0, (name, term, value)
+
+
 def test_optimizer_has_no_decay_on_one_dimensional_parameters_and_one_lr():
     """The authors' get_optimizer (jamycheung/DELIVER, semseg/optimizers.py)."""
     from mmengine.optim import build_optim_wrapper
@@ -253,7 +282,7 @@ def test_every_method_folder_has_a_readme_and_a_metafile_naming_real_configs():
     root = osp.join(REPO_ROOT, 'configs')
     folders = [d for d in sorted(os.listdir(root))
                if osp.isdir(osp.join(root, d)) and d != '_base_']
-    assert folders == ['anyseg', 'baselines', 'pml', 'robustseg', 'synthetic']
+    assert folders == ['anyseg', 'baselines', 'pml', 'recipes', 'robustseg', 'synthetic']
     for folder in folders:
         readme = open(osp.join(root, folder, 'README.md')).read()
         for link in re.findall(r'\]\(([^)#]+)\)', readme):

@@ -41,6 +41,11 @@ CASES = [
          lambda: dict(student=features(), teacher=features(), kept=KEPT, labels=LABELS)),
     case(dict(type='FunctionalEntropyRegLoss', num_samples=2, softmax_dim='channel'),
          lambda: dict(student=features(), teacher=features(), kept=KEPT)),
+    case(dict(type='GatedLogitDistillLoss', gate='more_confident'),
+         lambda: dict(student_logits=torch.randn(B, K, 8, 8) * 5,
+                      teacher_logits=torch.randn(B, K, 8, 8) * 5, labels=LABELS)),
+    case(dict(type='LabelCrossEntropyLoss'),
+         lambda: dict(logits=torch.randn(B, K, 8, 8) * 5, labels=LABELS)),
 ]
 
 
