@@ -48,10 +48,11 @@ def test_eval_benchmark_reports_ratio(trained):
     assert 'speed-up:' in out and 'identical predicted pixels' in out
 
 
-def test_train_benchmark_reports_three_models():
+def test_train_benchmark_reports_three_models_and_checkpointing():
     out = tool('tools/analysis_tools/benchmark_train.py', '--size', '64', '--batch', '1',
                '--iters', '1')
-    assert out.count('s/iter') == 4 and 'AnySeg distiller' in out
+    assert out.count('s/iter') == 5 and 'AnySeg distiller' in out
+    assert 'MiT stages checkpointed (with_cp)' in out
     assert 'teacher forward alone' in out and 'lowest reachable ratio of (b)' in out
 
 

@@ -1,7 +1,9 @@
 """Cost of one training iteration: plain student, AnySeg distiller, PML teacher.
 
 In one run, on the same random batch: (a) the B0 student with anymodal
-dropout (L_sup only), (b) the AnySeg distiller (teacher forward without
+dropout (L_sup only), (a') the same with its MiT stages checkpointed
+(mmseg's ``with_cp``: activations recomputed in the backward pass, for less
+memory), (b) the AnySeg distiller (teacher forward without
 autograd, features computed once and shared by the three losses), (c) the PML
 teacher trained on all modalities. Prints seconds per iteration, peak memory
 and the ratios to (a). It also times the distiller's teacher forward alone,
@@ -113,7 +115,7 @@ def time_model(cfg: dict, data: dict, device: str, iters: int, amp: bool,
 
 
 def prepare_builds(teacher: str, size: int, tmp: str) -> tuple:
-    """The four timed models of one run and the modality names and classes.
+    """The five timed models of one run and the modality names and classes.
 
     The teacher of the distiller is written to ``tmp`` (its config and freshly
     initialised weights), so the distiller builds it as a training would.
@@ -125,7 +127,8 @@ def prepare_builds(teacher: str, size: int, tmp: str) -> tuple:
 
     Returns:
         ``(builds, modalities, num_classes)``: ``builds`` maps a row name to
-        ``(model config, teacher_only)``, the plain student first.
+        ``(model config, teacher_only)``, the plain student first, the teacher
+        forward alone fourth.
     """
     teacher_cfg = Config.fromfile(TEACHERS[teacher])
     student_cfg = Config.fromfile(STUDENT)
@@ -137,8 +140,11 @@ def prepare_builds(teacher: str, size: int, tmp: str) -> tuple:
     student = clean(student_cfg.model.student)
     distiller = dict(student_cfg.model, data_preprocessor=pre, student=student,
                      teacher=dict(config=f'{tmp}/teacher.py', checkpoint=f'{tmp}/teacher.pth'))
+    checkpointed = dict(student, backbone=dict(student.backbone, with_cp=True))
     builds = {
         '(a) student + anymodal dropout': (dict(student, data_preprocessor=pre), False),
+        "(a') (a), MiT stages checkpointed (with_cp)": (
+            dict(checkpointed, data_preprocessor=pre), False),
         f'(b) AnySeg distiller, {teacher.upper()} teacher': (distiller, False),
         '    of which: teacher forward alone': (distiller, True),
         f'(c) PML teacher {teacher.upper()}, all modalities': (teacher_model, False),
@@ -175,7 +181,7 @@ def main() -> None:
             for name, seconds, memory in rows:
                 print(f'  {name:42s} {seconds:7.3f} s/iter ({seconds / base_s:4.2f}x)   '
                       f'peak {memory:8.0f} MB ({memory / base_m:4.2f}x)')
-            teacher_s = rows[2][1]
+            teacher_s = rows[3][1]
             print(f'  lowest reachable ratio of (b): (a + teacher forward) / a = '
                   f'{(base_s + teacher_s) / base_s:4.2f}x')
         if args.device == 'cpu':

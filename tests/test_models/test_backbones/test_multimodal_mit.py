@@ -43,6 +43,31 @@ def test_fused_is_mean_of_separate_modality_passes():
                                    rtol=0)
 
 
+def test_checkpointed_stages_give_the_same_gradients():
+    """``with_cp=True`` (mmseg's gradient checkpointing) recomputes, it does not change."""
+    torch.manual_seed(0)
+    plain = MultiModalMiT(num_modalities=2, **TINY_MIT).train()
+    checkpointed = MultiModalMiT(num_modalities=2, with_cp=True, **TINY_MIT).train()
+    checkpointed.load_state_dict(plain.state_dict())
+    x = torch.randn(2, 2, 3, 32, 32)
+    mask = torch.tensor([[True, False], [True, True]])
+    grads, calls = [], []
+    for model in (plain, checkpointed):
+        count = []
+        attention = model.layers[0][1][0].attn  # stage 1, first encoder layer
+        handle = attention.register_forward_hook(lambda *_: count.append(1))
+        model.zero_grad()
+        sum(f.square().mean() for f in model(x, mask)).backward()
+        handle.remove()
+        grads.append({n: p.grad.clone() for n, p in model.named_parameters()
+                      if p.grad is not None})
+        calls.append(len(count))
+    assert calls == [1, 2]  # checkpointed: the layer runs again in the backward pass
+    assert grads[0].keys() == grads[1].keys() and len(grads[0]) > 10
+    for name in grads[0]:
+        torch.testing.assert_close(grads[1][name], grads[0][name], atol=1e-6, rtol=1e-5)
+
+
 def test_masked_modalities_change_nothing():
     stock, multi = pair(4)
     x = torch.randn(2, 4, 3, 32, 32)
