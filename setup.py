@@ -56,6 +56,9 @@ setup(
         'deploy': ['onnx>=1.16', 'onnxruntime>=1.18'],
         # MUSES' raw event files (tools/dataset_converters/muses.py)
         'muses': ['h5py', 'hdf5plugin'],
+        # the browser demo (tools/demo/anymodal_app.py) and its browser test; pandas 2.2 is the
+        # last that Gradio accepts with numpy<2
+        'demo': ['gradio', 'pandas<2.3', 'playwright'],
     },
     classifiers=[
         'Programming Language :: Python :: 3',

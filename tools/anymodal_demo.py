@@ -10,14 +10,12 @@ Example::
         --out demo.png --all-subsets
 """
 import argparse
-import inspect
 
 import numpy as np
-from mmseg.registry import DATASETS
 from PIL import Image
 
 from mmseg_anyseg.apis import inference_anymodal, init_anymodal_model
-from mmseg_anyseg.datasets.transforms import LoadMultiModalAnnotations
+from mmseg_anyseg.apis.demo import read_label
 from mmseg_anyseg.visualization import anymodal_figure, colourise
 
 
@@ -34,16 +32,6 @@ def parse_args() -> argparse.Namespace:
                         'encoding (DELIVER: class id + 1 in the red channel; MUSES: train ids)')
     parser.add_argument('--device', default='cpu')
     return parser.parse_args()
-
-
-def read_label(test_dataset: dict, path: str) -> np.ndarray:
-    """A label file as class ids, decoded as the config's test dataset decodes it."""
-    parameters = inspect.signature(DATASETS.get(test_dataset['type'])).parameters
-    default = parameters['reduce_zero_label'].default if 'reduce_zero_label' in parameters \
-        else False
-    results = dict(seg_map_path=path, seg_fields=[],
-                   reduce_zero_label=test_dataset.get('reduce_zero_label', default))
-    return LoadMultiModalAnnotations().transform(results)['gt_seg_map']
 
 
 def main() -> None:

@@ -66,4 +66,9 @@ STUDENT_CKPT=$(newest work_dirs/benchmark/AnySeg_600_it/seed0-*/iter_600.pth)
 printf '\nDone. Tables: %s, %s  Chart: %s  Figure: %s\n' "$OUT/comparison.md" \
     "$OUT/leaderboard_reproduced.md" "$OUT/comparison.png" "$OUT/student_subsets.png"
 printf '%s\n' "A 600-iteration CPU schedule compares undertrained models; the leaderboard with every" \
-    "method at one longer budget and three seeds: docs/results/leaderboard/README.md"
+    "method at one longer budget and three seeds: docs/results/leaderboard/README.md" "" \
+    "Switch sensors off and watch both models in your browser (http://127.0.0.1:7860):"
+TEACHER_CKPT=$(newest work_dirs/benchmark/PML_teacher_600_it/seed0-*/iter_600.pth)
+printf '  %s \\\n' "$PY tools/demo/anymodal_app.py $STUDENT_CFG $STUDENT_CKPT" \
+    "--compare configs/synthetic/pml_segb0_synthetic.py $TEACHER_CKPT"
+printf '  %s\n' "--anymodal-json $(newest "$OUT"/raw/AnySeg_600_it/seed0-*/anymodal.json)"

@@ -85,13 +85,15 @@ if ! mmcv_ready; then
     "$PY" -c "import mmcv.ops" || { log "mmcv.ops fails to import after the build"; exit 1; }
 fi
 
-if ! have "mmsegmentation==$MMSEG_VERSION" "mmpretrain==$MMPRETRAIN_VERSION" onnx onnxruntime h5py hdf5plugin hypothesis ||
+if ! have "mmsegmentation==$MMSEG_VERSION" "mmpretrain==$MMPRETRAIN_VERSION" onnx onnxruntime h5py hdf5plugin hypothesis \
+        gradio playwright ||
    ! "$PY" -c "import mmseg_anyseg" >/dev/null 2>&1 ||
    [[ "$REPO_ROOT/setup.py" -nt "$VENV/.anyseg-installed" ]]; then
-    log "installing mmsegmentation $MMSEG_VERSION, mmpretrain $MMPRETRAIN_VERSION and mmseg-anyseg (editable, with onnx, onnxruntime, h5py and hdf5plugin)"
+    log "installing mmsegmentation $MMSEG_VERSION, mmpretrain $MMPRETRAIN_VERSION and mmseg-anyseg (editable, with onnx, onnxruntime, h5py, hdf5plugin and the demo's gradio and playwright)"
     "${PIP[@]}" install "mmsegmentation==$MMSEG_VERSION" "mmpretrain==$MMPRETRAIN_VERSION" "setuptools<81" \
         "numpy<2" "opencv-python<4.12"
-    "${PIP[@]}" install --no-build-isolation -e "$REPO_ROOT[tests,mmpretrain,deploy,muses]"
+    "${PIP[@]}" install --no-build-isolation -e "$REPO_ROOT[tests,mmpretrain,deploy,muses,demo]" \
+        "numpy<2" "opencv-python<4.12"
     touch "$VENV/.anyseg-installed"
 fi
 
