@@ -44,6 +44,7 @@ entries by inheriting a base (``_base_ = [...]``, then ``_base_.teacher``). With
 benchmark (``tools/analysis_tools/robustness_benchmark.py``; ``robustness.json`` beside its
 results).
 """
+import copy
 import glob
 import hashlib
 import json
@@ -217,8 +218,9 @@ def plan(spec: Config, raw_root: str, work_root: str) -> List[Run]:
     for entry in order_entries(spec.entries):
         seeds = entry.get('seeds', protocol.get('seeds', [0]))
         iters = entry.get('iters', protocol['iters'])
+        parsed = Config.fromfile(entry['config'])
         for seed in seeds:
-            cfg = Config.fromfile(entry['config'])
+            cfg = copy.deepcopy(parsed)
             options = dict(protocol.get('cfg_options', {}), **entry.get('cfg_options', {}))
             if options:
                 cfg.merge_from_dict(options)
