@@ -232,13 +232,17 @@ def plan(spec: Config, raw_root: str, work_root: str) -> List[Run]:
             depends = None
             if entry.get('teacher'):
                 depends = runs[entry['teacher']]
+            if entry.get('init_from'):
+                depends = runs[entry['init_from']]
+            key = config_key(cfg if depends is None else
+                             Config(dict(cfg.to_dict(), _depends_on=depends.key)))
+            # The paths enter after the key: a run's key names its config and its source's
+            # key, never the folder that holds the work dirs.
+            if entry.get('teacher'):
                 cfg.model.teacher = dict(config=depends.config_path,
                                          checkpoint=depends.checkpoint)
             if entry.get('init_from'):
-                depends = runs[entry['init_from']]
                 cfg.load_from = depends.checkpoint
-            key = config_key(cfg if depends is None else
-                             Config(dict(cfg.to_dict(), _depends_on=depends.key)))
             raw_dir = osp.join(raw_root, slug(entry['name']), f'seed{seed}-{key}')
             run = Run(entry=entry, seed=seed, iters=iters, config=cfg, key=key,
                       raw_dir=raw_dir,

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from mmseg_anyseg.benchmark import SpecError, load_spec
-from mmseg_anyseg.benchmark.harness import apply_budget, order_entries
+from mmseg_anyseg.benchmark.harness import apply_budget, order_entries, plan
 from tests.conftest import REPO_ROOT
 from tests.test_tools.test_train_test_tools import env
 
@@ -152,6 +152,19 @@ def test_specs_are_checked_with_the_key_named(tmp_path, tiny_spec):
         load_spec(str(bad))
     with pytest.raises(SpecError, match='in a cycle: a -> b -> a'):
         order_entries([dict(name='a', teacher='b'), dict(name='b', init_from='a')])
+
+
+def test_a_runs_key_names_its_config_and_teacher_not_the_work_folder(tmp_path, tiny_spec):
+    spec = load_spec(tiny_spec)
+    here = plan(spec, str(tmp_path / 'raw'), str(tmp_path / 'work'))
+    there = plan(spec, str(tmp_path / 'raw'), '/elsewhere/work')
+    assert [r.key for r in here] == [r.key for r in there]
+    student = here[1]
+    assert student.config.model.teacher.checkpoint == here[0].checkpoint
+    assert student.config.model.teacher.checkpoint.startswith(str(tmp_path / 'work'))
+    other_seed = load_spec(tiny_spec)
+    other_seed.entries[0]['seeds'] = [1]  # another teacher is another student
+    assert plan(other_seed, str(tmp_path / 'raw'), str(tmp_path / 'work'))[1].key != student.key
 
 
 def test_the_budget_moves_every_scheduler_that_ended_with_the_old_one():
