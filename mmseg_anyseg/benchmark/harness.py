@@ -210,9 +210,28 @@ def config_key(cfg: Config) -> str:
     return hashlib.sha1(cfg.pretty_text.encode()).hexdigest()[:12]
 
 
+def run_key(cfg: Config, entry: dict, depends: Optional['Run']) -> str:
+    """The key of a run: its config's hash, with its source named by the source's key.
+
+    The teacher (``model.teacher``) or the weights (``load_from``) that the harness supplies
+    enter as the source's key, not as paths: the config's own default teacher path is
+    absolute (``{{fileDirname}}``), and the work dirs' folder is the machine's.
+    """
+    if depends is None:
+        return config_key(cfg)
+    hashed = cfg.to_dict()
+    if entry.get('teacher'):
+        hashed['model'] = dict(hashed['model'], teacher=None)
+    if entry.get('init_from'):
+        hashed.pop('load_from', None)
+    return config_key(Config(dict(hashed, _depends_on=depends.key)))
+
+
 def plan(spec: Config, raw_root: str, work_root: str) -> List[Run]:
     """Every (entry, seed) of the spec in dependency order, with its resolved config."""
     protocol = spec.protocol
+    if not osp.relpath(osp.abspath(work_root)).startswith(os.pardir):
+        work_root = osp.relpath(work_root)  # a record names no folder of this machine
     runs: Dict[str, Run] = {}
     ordered = []
     for entry in order_entries(spec.entries):
@@ -234,10 +253,7 @@ def plan(spec: Config, raw_root: str, work_root: str) -> List[Run]:
                 depends = runs[entry['teacher']]
             if entry.get('init_from'):
                 depends = runs[entry['init_from']]
-            key = config_key(cfg if depends is None else
-                             Config(dict(cfg.to_dict(), _depends_on=depends.key)))
-            # The paths enter after the key: a run's key names its config and its source's
-            # key, never the folder that holds the work dirs.
+            key = run_key(cfg, entry, depends)
             if entry.get('teacher'):
                 cfg.model.teacher = dict(config=depends.config_path,
                                          checkpoint=depends.checkpoint)

@@ -2,8 +2,10 @@
 
 mmengine's :class:`~mmengine.fileio.LocalBackend` writes a checkpoint in place, so that a
 training killed while it saves leaves a truncated ``iter_N.pth`` under the final name.
-:class:`AtomicLocalBackend` writes beside the file (``<name>.part``) and renames it into place,
-which a file system does at once; it replaces the local backend when the plugin is imported
+:class:`AtomicLocalBackend` writes beside the file (``<name>.<pid>.<thread>.part``) and renames it into place,
+which a file system does at once. The temporary name carries the process and thread, so that
+ranks that write the same file (mmengine's logger writes its test metrics on every rank) do
+not rename each other's parts; the last rename wins, whole. It replaces the local backend when the plugin is imported
 (mmengine's own extension point, ``register_backend(..., force=True)``), so that every
 training of a config that imports ``mmseg_anyseg`` saves this way with mmengine's file layout
 unchanged and nothing in its config. ``CheckpointHook`` names the new file in
@@ -12,6 +14,7 @@ complete checkpoint.
 """
 import os
 import os.path as osp
+import threading
 from pathlib import Path
 from typing import Union
 
@@ -32,7 +35,7 @@ class AtomicLocalBackend(LocalBackend):
     def put(self, obj: bytes, filepath: Union[str, Path]) -> None:
         filepath = str(filepath)
         mmengine.mkdir_or_exist(osp.dirname(filepath))
-        part = f'{filepath}.part'
+        part = f'{filepath}.{os.getpid()}.{threading.get_ident()}.part'
         self.write_part(obj, part)
         os.replace(part, filepath)
 

@@ -165,6 +165,21 @@ def test_a_runs_key_names_its_config_and_teacher_not_the_work_folder(tmp_path, t
     other_seed = load_spec(tiny_spec)
     other_seed.entries[0]['seeds'] = [1]  # another teacher is another student
     assert plan(other_seed, str(tmp_path / 'raw'), str(tmp_path / 'work'))[1].key != student.key
+    # The config's own teacher path is absolute ({{fileDirname}}): another clone, same key.
+    moved = tmp_path / 'moved_student.py'
+    moved.write_text(open(student.entry['config']).read() + "\nmodel = dict(teacher=dict("
+                     "config='/another/clone/configs/synthetic/pml_segb0_synthetic.py'))\n")
+    elsewhere = load_spec(tiny_spec)
+    elsewhere.entries[1]['config'] = str(moved)
+    assert plan(elsewhere, str(tmp_path / 'raw'), str(tmp_path / 'work'))[1].key == student.key
+
+
+def test_a_work_root_inside_the_repository_is_recorded_relative(tiny_spec, monkeypatch):
+    monkeypatch.chdir(REPO_ROOT)
+    runs = plan(load_spec(tiny_spec), 'raw', os.path.join(REPO_ROOT, 'work_dirs', 'benchmark'))
+    assert runs[1].work_dir.startswith(os.path.join('work_dirs', 'benchmark', 'AnySeg', 'seed0-'))
+    assert runs[1].config.model.teacher.checkpoint == runs[0].checkpoint
+    assert not os.path.isabs(runs[0].checkpoint)
 
 
 def test_the_budget_moves_every_scheduler_that_ended_with_the_old_one():

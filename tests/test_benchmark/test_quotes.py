@@ -37,6 +37,15 @@ def test_each_leaderboard_is_a_fresh_aggregation_of_its_raw_runs(spec, monkeypat
         f'python tools/benchmark/run.py {folder}/spec.py --collect')
 
 
+def test_no_raw_record_names_a_folder_of_one_machine():
+    absolute = re.compile(r"['\" ]/[^'\" ]*/(work_dirs|configs|data)/")
+    found = [f'{osp.relpath(path, REPO_ROOT)}: {match.group(0)}'
+             for path in glob.glob(osp.join(REPO_ROOT, 'docs', 'results', 'raw', '**', '*.*'),
+                                   recursive=True) if path.endswith(('.json', '.py'))
+             for match in [absolute.search(open(path).read())] if match]
+    assert not found, found
+
+
 @pytest.mark.parametrize('page', pages(REPO_ROOT), ids=lambda p: osp.relpath(p, REPO_ROOT))
 def test_every_quote_equals_its_leaderboard(page):
     text, rendered = rendered_page(page, REPO_ROOT)

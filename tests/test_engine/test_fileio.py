@@ -2,6 +2,7 @@
 complete one with the uninterrupted run's weights."""
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 import torch
@@ -21,7 +22,7 @@ write_part = AtomicLocalBackend.write_part
 
 
 def dying(self, obj, part):
-    if part.endswith('iter_4.pth.part'):
+    if 'iter_4.pth.' in part:
         with open(part, 'wb') as f:
             f.write(obj[:len(obj) // 2])
         os.kill(os.getpid(), signal.SIGKILL)
@@ -44,6 +45,17 @@ def test_local_paths_are_written_whole_and_in_place(tmp_path):
     assert not list(tmp_path.rglob('*.part'))
 
 
+def test_writers_of_one_file_do_not_take_each_others_parts(tmp_path):
+    """Ranks that dump the same file (mmengine's test metrics) each rename a whole part."""
+    backend = AtomicLocalBackend()
+    target = str(tmp_path / 'metrics.json')
+    payloads = [bytes([k]) * 200_000 for k in range(8)]
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(lambda p: [backend.put(p, target) for _ in range(20)], payloads))
+    assert open(target, 'rb').read() in payloads
+    assert not list(tmp_path.glob('*.part'))
+
+
 @pytest.mark.slow
 def test_a_kill_while_saving_resumes_from_the_last_complete_checkpoint(tmp_path,
                                                                        synthetic_deliver):
@@ -55,7 +67,7 @@ def test_a_kill_while_saving_resumes_from_the_last_complete_checkpoint(tmp_path,
                             cwd=REPO_ROOT, env=env(), capture_output=True, text=True,
                             timeout=600)
     assert killed.returncode == -9, killed.stderr[-2000:]
-    assert (work / 'iter_4.pth.part').exists() and not (work / 'iter_4.pth').exists()
+    assert list(work.glob('iter_4.pth.*.part')) and not (work / 'iter_4.pth').exists()
     assert (work / 'last_checkpoint').read_text().strip().endswith('iter_2.pth')
 
     log = run([sys.executable, 'tools/train.py', config, '--work-dir', str(work), '--resume'])

@@ -105,7 +105,8 @@ def test_memory_estimate_fits_and_extrapolates():
     out = tool('tools/analysis_tools/memory_estimate.py', '--crop', '128', '--batch', '1',
                '--sizes', '32', '64', '96', '128')
     rows = [line for line in out.splitlines() if 'GiB' in line]
-    assert len(rows) == 6 and 'PML teacher B2' in rows[-1]
+    assert len(rows) == 8 and 'with_cp' in rows[2] and 'PML teacher B2' in rows[-1]
+    assert len({line.index(' GiB') for line in rows}) == 1  # one column per field
     # the fourth size is held out: the fit must predict it
     assert all(float(line.split('%')[0].split()[-1]) < 1.0 for line in rows), out
     assert 'Table 12' in out

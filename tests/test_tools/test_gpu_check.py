@@ -17,10 +17,11 @@ def test_gpu_check_dry_run_measures_every_section(tmp_path):
     report = json.loads((tmp_path / 'gpu_check.json').read_text())
     assert report['settings']['dry_run'] and report['environment']['device'] == 'cpu'
     train = report['train']
-    assert [r['model'] for r in train][:2] == ['(a) student + anymodal dropout',
+    assert [r['model'] for r in train][:3] == ['(a) student + anymodal dropout',
+                                                "(a') (a), MiT stages checkpointed (with_cp)",
                                                 '(b) AnySeg distiller, B2 teacher']
-    assert len(train) == 4 and all(r['s_per_iter'] > 0 for r in train)
-    assert train[0]['ratio'] == 1.0 and train[1]['ratio'] > 1.0  # a teacher forward costs time
+    assert len(train) == 5 and all(r['s_per_iter'] > 0 for r in train)
+    assert train[0]['ratio'] == 1.0 and train[2]['ratio'] > 1.0  # a teacher forward costs time
     assert report['eval']['subsets'] == 15 and report['eval']['identical_pct'] > 99.0
     assert report['onnx']['provider'] == 'CPUExecutionProvider' and report['onnx']['speedup'] > 0
     assert report['ddp'] == dict(report['ddp'], backend='gloo', processes=2)

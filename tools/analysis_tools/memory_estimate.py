@@ -98,11 +98,12 @@ def main(argv=None) -> int:
                 rows.append((name.strip(), 'bf16 autocast' if amp else 'fp32', activations, params,
                              check))
     print(f'One training step at {args.crop}x{args.crop}, batch {args.batch}, 4 modalities kept:')
-    print(f'{"model":42s} {"dtype":13s} {"kept tensors":>12s} {"parameters":>11s} {"total":>8s}'
+    width = max(len(row[0]) for row in rows)
+    print(f'{"model":{width}s} {"dtype":13s} {"kept tensors":>12s} {"parameters":>11s} {"total":>8s}'
           f' {"fit error":>9s}  24 GB card')
     for name, dtype, activations, params, check in rows:
         total = activations + params
-        print(f'{name:42s} {dtype:13s} {activations / GiB:9.1f} GiB {params / GiB:8.2f} GiB '
+        print(f'{name:{width}s} {dtype:13s} {activations / GiB:9.1f} GiB {params / GiB:8.2f} GiB '
               f'{total / GiB:5.1f} GiB {100 * check:8.1f}%  '
               f'{"fits" if total < 24e9 else "does not fit"}')
     print(f'\nThe paper (Table 12) gives {PAPER_TRAIN_GB} GB for training the B0 student per GPU.')

@@ -8,4 +8,5 @@ entries = [
     dict(name='L_sup, one draw per sample', config=f'{S}_dropout-sample.py'),
     dict(name='L_sup, a subset per batch', config=f'{S}_dropout-subset.py'),
     dict(name='L_sup, ImageNet normalisation', config=f'{S}_imagenet-norm.py'),
+    dict(name='L_sup, independent dropout', config=f'{S}_dropout-independent.py'),
 ]

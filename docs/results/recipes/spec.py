@@ -20,5 +20,7 @@ entries = [
     dict(name='Recipe: subset KD + full path', config=f'{R}_subset-kd_full-path_segb0_'
          'synthetic.py', sec_per_iter=1.3, **screen),
     dict(name='Recipe: AnySeg, independent dropout',
-         config=f'{R}_independent-dropout_segb0_synthetic.py', **screen),
+         config=f'{R}_independent-dropout_segb0_synthetic.py', teacher='PML teacher'),
+    dict(name='L_sup, independent dropout',  # its control: the same draw, no teacher
+         config=f'{_base_.SYN}/ablations/anymodal_segb0_synthetic_sup_dropout-independent.py'),
 ]
