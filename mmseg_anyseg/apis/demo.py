@@ -113,7 +113,9 @@ def predict_subset(model, files: Dict[str, str], sensors_on: Sequence[str],
     """The model's prediction from the sensors that are on, one of them possibly failing.
 
     Args:
-        model: A model from :func:`init_anymodal_model`.
+        model: A model from :func:`init_anymodal_model`, or any object whose
+            ``segment(files)`` maps modality names to image files and returns ``H x W``
+            class ids (the app's ONNX model).
         files: Modality name to image file of the frame.
         sensors_on: The modalities whose files the model receives.
         failed: A modality among them whose image is replaced by its failure.
@@ -133,6 +135,8 @@ def predict_subset(model, files: Dict[str, str], sensors_on: Sequence[str],
             image = np.asarray(Image.open(given[failed]).convert('RGB'))
             given[failed] = osp.join(tmp, f'{failed}_failed.png')
             Image.fromarray(fail_sensor(image, failure)).save(given[failed])
+        if hasattr(model, 'segment'):
+            return model.segment(given).astype(np.uint8)
         result = inference_anymodal(model, given)
     return result.pred_sem_seg.data[0].cpu().numpy().astype(np.uint8)
 

@@ -1,5 +1,6 @@
 """tools/demo/anymodal_app.py in a real headless browser (Debian's chromium, Playwright)."""
 import os
+import os.path as osp
 import shutil
 import socket
 import subprocess
@@ -101,3 +102,55 @@ def test_the_app_switches_sensors_and_names_a_bad_upload(app):
         assert 'Cannot segment this view' in info.inner_text()
         browser.close()
     assert os.path.getsize(tmp_path / 'app.png') > 0
+
+
+@pytest.mark.slow
+def test_the_onnx_model_segments_each_view_as_its_checkpoint(tmp_path, synthetic_deliver):
+    """``--onnx``: onnxruntime's prediction of a subset is the checkpoint's; a frame of
+    another size than the export's is a message, not a crash."""
+    pytest.importorskip('onnxruntime', reason='the deploy extra (onnx, onnxruntime) is missing')
+    import torch
+    from mmengine.config import Config
+    from mmengine.runner import save_checkpoint
+    from mmseg.registry import MODELS
+    from PIL import Image
+
+    from tests.test_deployment.test_onnx_export import load_tool
+    config = write_config(tmp_path, synthetic_deliver, iters=2)
+    torch.manual_seed(0)
+    checkpoint = str(tmp_path / 'model.pth')
+    save_checkpoint(dict(state_dict=MODELS.build(Config.fromfile(config).model).state_dict(),
+                         meta=dict(iter=2)), checkpoint)
+    app = load_app()
+    frames = app.AnymodalDemo(app.parse_args([config, checkpoint])).frames
+    width, height = Image.open(frames[0].files['rgb']).size
+    exported = {}
+    for shape in ((height, width), (height * 2, width * 2)):
+        exported[shape] = str(tmp_path / f'model_{shape[0]}.onnx')
+        load_tool('export_onnx').main([config, checkpoint, '--out', exported[shape], '--shape',
+                                       str(shape[0]), str(shape[1]), '--frames', '1'])
+    demo = app.AnymodalDemo(app.parse_args([config, checkpoint, '--onnx',
+                                            exported[(height, width)]]))
+    assert [name for name, _ in demo.models] == [osp.splitext(osp.basename(config))[0],
+                                                 f'model_{height}.onnx']
+    for sensors in (['rgb'], ['depth', 'lidar'], ['rgb', 'depth', 'event', 'lidar']):
+        _, _, torch_pred, onnx_pred, info = demo.update(frames[0].name, sensors, 'none', 'zero')
+        assert np.array_equal(torch_pred, onnx_pred), sensors
+        assert f'model_{height}.onnx: mIoU on this frame' in info
+    alone = app.AnymodalDemo(app.parse_args([config, '--onnx', exported[(height * 2,
+                                                                          width * 2)]]))
+    *images, info = alone.update(frames[0].name, ['rgb'], 'none', 'zero')
+    assert images == [None] * 3
+    assert f'the model was exported for {height * 2}x{width * 2}' in info
+    assert frames[0].files['rgb'] in info
+    with pytest.raises(SystemExit):
+        app.parse_args([config])
+
+
+def load_app():
+    import importlib.util
+    spec = importlib.util.spec_from_file_location(
+        'anymodal_app', osp.join(REPO_ROOT, 'tools', 'demo', 'anymodal_app.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -9,6 +9,11 @@ the frame and, from an anymodal JSON, on the whole dataset::
         --compare configs/synthetic/pml_segb0_synthetic.py TEACHER.pth \
         --anymodal-json work_dirs/quickstart/raw/AnySeg_600_it/seed0-*/anymodal.json
 
+With ``--onnx model.onnx`` (written by ``tools/deployment/export_onnx.py``) the exported model
+segments as well, by onnxruntime alone (``tools/deployment/onnx_demo.py``'s runtime): give it
+alone (``CONFIG --onnx model.onnx``; the config still lays out the dataset tree) or beside the
+checkpoint, to compare the two.
+
 It binds to 127.0.0.1 (``--host 0.0.0.0`` to share it) and needs the ``demo`` extra
 (``pip install -e .[demo]``; ``tools/setup_env.sh`` installs it).
 """
@@ -19,6 +24,7 @@ from typing import Dict, List, Optional
 
 import numpy as np
 from mmengine.config import Config
+from mmseg.registry import DATASETS
 from PIL import Image
 
 from mmseg_anyseg.apis import init_anymodal_model
@@ -29,8 +35,10 @@ from mmseg_anyseg.visualization import colourise
 
 def parse_args(argv=None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument('config', help='model or distiller config')
-    parser.add_argument('checkpoint', help='its checkpoint')
+    parser.add_argument('config', help='model or distiller config (its test dataset is the '
+                        "frame picker's tree)")
+    parser.add_argument('checkpoint', nargs='?', help='its checkpoint')
+    parser.add_argument('--onnx', help='an exported model, run by onnxruntime')
     parser.add_argument('--compare', nargs=2, metavar=('CONFIG', 'CHECKPOINT'),
                         help='a second model shown beside the first (e.g. the teacher)')
     parser.add_argument('--data', help="dataset root in the config's layout (default: the "
@@ -40,7 +48,36 @@ def parse_args(argv=None) -> argparse.Namespace:
                         'dataset-level score of each subset')
     parser.add_argument('--host', default='127.0.0.1')
     parser.add_argument('--port', type=int, default=7860)
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    if args.checkpoint is None and args.onnx is None:
+        parser.error('give the checkpoint of the config, or --onnx model.onnx')
+    return args
+
+
+class OnnxModel:
+    """An exported anymodal model that segments through onnxruntime, without torch.
+
+    Args:
+        path: The ``.onnx`` file with its deployment metadata.
+    """
+
+    def __init__(self, path: str) -> None:
+        sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..', 'deployment'))
+        import onnx_demo
+        import onnxruntime
+        if not osp.isfile(path):
+            raise SystemExit(f'--onnx {path!r}: no such file (write one with '
+                             'tools/deployment/export_onnx.py)')
+        self.runtime = onnx_demo
+        self.session = onnxruntime.InferenceSession(path, providers=['CPUExecutionProvider'])
+        self.meta = onnx_demo.read_metadata(self.session, path)
+
+    def segment(self, files: Dict[str, str]) -> np.ndarray:
+        """``H x W`` class ids; a file it cannot take raises ValueError naming it."""
+        try:
+            return self.runtime.segment(self.session, self.meta, files)
+        except SystemExit as error:  # the runtime's messages, shown in the page
+            raise ValueError(str(error)) from None
 
 
 def read_rgb(path: str) -> np.ndarray:
@@ -51,17 +88,28 @@ class AnymodalDemo:
     """The state of the app: models, frames, scores; :meth:`update` renders one view."""
 
     def __init__(self, args: argparse.Namespace) -> None:
-        self.models = [(osp.splitext(osp.basename(args.config))[0],
-                        init_anymodal_model(args.config, args.checkpoint))]
+        self.models = []
+        if args.checkpoint:
+            self.models.append((osp.splitext(osp.basename(args.config))[0],
+                                init_anymodal_model(args.config, args.checkpoint)))
+        if args.onnx:
+            self.models.append((osp.basename(args.onnx), OnnxModel(args.onnx)))
         if args.compare:
             self.models.append((osp.splitext(osp.basename(args.compare[0]))[0],
                                 init_anymodal_model(*args.compare)))
         first = self.models[0][1]
-        self.modalities = list(first.data_preprocessor.modalities)
-        self.palette = (first.dataset_meta or {}).get('palette')
-        self.num_classes = first.out_channels
+        if isinstance(first, OnnxModel):
+            self.modalities = list(first.meta['modalities'])
+            self.palette = first.meta['palette']
+            self.num_classes = len(first.meta['classes'])
+        else:
+            self.modalities = list(first.data_preprocessor.modalities)
+            self.palette = (first.dataset_meta or {}).get('palette')
+            self.num_classes = first.out_channels
         cfg = Config.fromfile(args.config)
         self.test_dataset = cfg.test_dataloader.dataset
+        if not self.palette:  # a checkpoint saved without dataset_meta
+            self.palette = DATASETS.get(self.test_dataset['type']).METAINFO['palette']
         self.frames = list_frames(cfg, args.data, args.split)
         self.scores = dataset_scores(args.anymodal_json)
 

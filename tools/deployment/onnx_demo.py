@@ -87,6 +87,25 @@ def colorize(labels: np.ndarray, palette) -> Image.Image:
     return image
 
 
+def segment(session: ort.InferenceSession, meta: dict, files: dict) -> np.ndarray:
+    """``H x W`` class ids from the modalities in ``files``; the model's others are absent.
+
+    Args:
+        session: The model's onnxruntime session.
+        meta: Its metadata (:func:`read_metadata`).
+        files: Modality name to image file.
+    """
+    modalities, size = meta['modalities'], meta['input_size']
+    inputs = np.zeros((1, len(modalities), 3, *size), dtype=np.float32)
+    mask = np.zeros((1, len(modalities)), dtype=bool)
+    for index, name in enumerate(modalities):
+        if name in files:
+            inputs[0, index] = load_image(files[name], size)
+            mask[0, index] = True
+    out = session.run(None, {'inputs': inputs, 'modality_mask': mask})[0][0]
+    return out if meta['output'] == 'labels' else out.argmax(axis=0)
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     if not osp.isfile(args.model):
@@ -101,14 +120,7 @@ def main(argv=None) -> int:
     meta = read_metadata(session, args.model)
     modalities, size = meta['modalities'], meta['input_size']
     files = parse_inputs(args.input, modalities)
-    inputs = np.zeros((1, len(modalities), 3, *size), dtype=np.float32)
-    mask = np.zeros((1, len(modalities)), dtype=bool)
-    for index, name in enumerate(modalities):
-        if name in files:
-            inputs[0, index] = load_image(files[name], size)
-            mask[0, index] = True
-    out = session.run(None, {'inputs': inputs, 'modality_mask': mask})[0][0]
-    labels = out if meta['output'] == 'labels' else out.argmax(axis=0)
+    labels = segment(session, meta, files)
     colorize(labels, meta['palette']).save(args.out)
     present = [m for m in modalities if m in files]
     counts = np.bincount(labels.ravel(), minlength=len(meta['classes']))
