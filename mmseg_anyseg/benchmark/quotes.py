@@ -146,7 +146,7 @@ def _metric(row: dict, name: str, where: str):
 def _sources(text: str, path: str) -> List[str]:
     """The leaderboard JSONs a page quotes."""
     if path.endswith('.yaml'):
-        return [m['source'] for m in (SOURCE.match(line.split('Source:', 1)[1].strip())
+        return [m['source'] for m in (SOURCE.match(line.split('Source:', 1)[1].strip(' \'"'))
                                       for line in text.splitlines() if 'Source:' in line) if m]
     return [block['args']['source'] for block in quoted_blocks(text, path)]
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from mmseg_anyseg.benchmark import QuoteError, collect
-from mmseg_anyseg.benchmark.quotes import pages, render, rendered_page
+from mmseg_anyseg.benchmark.quotes import _sources, pages, render, rendered_page
 from tests.conftest import REPO_ROOT
 
 SPECS = sorted(glob.glob(osp.join(REPO_ROOT, 'docs', 'results', '*', 'spec.py')))
@@ -96,7 +96,15 @@ def test_a_page_and_a_metafile_are_rewritten_from_their_leaderboard(tmp_path):
                         '      mIoU (R): 1.0\n    Source: board.json, row AnySeg\n')
     _, new = rendered_page(str(metafile), str(tmp_path))
     assert '      mean mIoU (15 subsets): 52.5\n      seeds: 3\n      mIoU (R): 47.5\n' in new
-    metafile.write_text(metafile.read_text().replace('row AnySeg', 'row MAGIC'))
+    # A row name with a colon is quoted in YAML; the page still counts as quoting the board.
+    (tmp_path / 'board.json').write_text(json.dumps(board(**{'Recipe: A': (50.0, [0])})))
+    metafile.write_text(metafile.read_text().replace('Source: board.json, row AnySeg',
+                                                     "Source: 'board.json, row Recipe: A'"))
+    assert _sources(metafile.read_text(), str(metafile)) == ['board.json']
+    assert '      mean mIoU (15 subsets): 50.0\n      seeds: 1\n' in rendered_page(
+        str(metafile), str(tmp_path))[1]
+    metafile.write_text(metafile.read_text().replace("'board.json, row Recipe: A'",
+                                                     'board.json, row MAGIC'))
     with pytest.raises(QuoteError, match="anyseg quotes row 'MAGIC', which board.json does "
                        r'not have \(not run yet\?\)'):
         rendered_page(str(metafile), str(tmp_path))
