@@ -2,13 +2,14 @@
 
 mmengine's :class:`~mmengine.fileio.LocalBackend` writes a checkpoint in place, so that a
 training killed while it saves leaves a truncated ``iter_N.pth`` under the final name.
-:class:`AtomicLocalBackend` writes beside the file (``<name>.<pid>.<thread>.part``) and renames it into place,
-which a file system does at once. The temporary name carries the process and thread, so that
-ranks that write the same file (mmengine's logger writes its test metrics on every rank) do
-not rename each other's parts; the last rename wins, whole. It replaces the local backend when the plugin is imported
-(mmengine's own extension point, ``register_backend(..., force=True)``), so that every
-training of a config that imports ``mmseg_anyseg`` saves this way with mmengine's file layout
-unchanged and nothing in its config. ``CheckpointHook`` names the new file in
+:class:`AtomicLocalBackend` writes beside the file (``<name>.<pid>.<thread>.part``) and
+renames it into place, which a file system does at once. The temporary name carries the
+process and thread, so that ranks that write the same file (mmengine's logger writes its test
+metrics on every rank) do not rename each other's parts; the last rename wins, whole. It
+replaces the local backend when the plugin is imported (mmengine's own extension point,
+``register_backend(..., force=True)``), so that every training of a config that imports
+``mmseg_anyseg`` saves this way with mmengine's file layout unchanged and nothing in its
+config. ``CheckpointHook`` names the new file in
 ``last_checkpoint`` only after it is in place, so a killed training resumes from the last
 complete checkpoint.
 """

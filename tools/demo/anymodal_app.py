@@ -62,7 +62,9 @@ class OnnxModel:
     """
 
     def __init__(self, path: str) -> None:
-        sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..', 'deployment'))
+        runtime_dir = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))), 'deployment')
+        if runtime_dir not in sys.path:  # onnx_demo.py: the torch-free runtime, one copy
+            sys.path.insert(0, runtime_dir)
         import onnx_demo
         import onnxruntime
         if not osp.isfile(path):
