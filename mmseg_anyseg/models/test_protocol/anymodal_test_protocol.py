@@ -1,6 +1,6 @@
 """The anymodal test protocol: which subsets, which missing convention, which corruption."""
 import copy
-from typing import Callable, List, Optional, Sequence, Tuple
+from typing import Callable, Iterable, List, Optional, Sequence, Tuple
 
 import torch
 from mmengine.structures import PixelData
@@ -155,11 +155,16 @@ class AnymodalTestProtocol:
             return corrupted, None
         return split, corrupted
 
+    def head_logits(self, model, inputs: Tensor, damaged: Optional[Tensor],
+                    masks: Tensor) -> Tensor:
+        """``[S, B, K, h, w]`` head logits of the ``[S, B, M]`` subsets (zero where empty)."""
+        raw = self.subset_logits(model, inputs, damaged, masks, self.missing)
+        return raw * masks.any(dim=-1)[..., None, None, None]
+
     def logits(self, model, inputs: Tensor, damaged: Optional[Tensor],
                batch_img_metas: List[dict], masks: Tensor) -> Tensor:
         """``[B, S*K, H, W]`` logits of the ``[S, B, M]`` subsets, subset-major."""
-        raw = self.subset_logits(model, inputs, damaged, masks, self.missing)
-        raw = raw * masks.any(dim=-1)[..., None, None, None]
+        raw = self.head_logits(model, inputs, damaged, masks)
         num_subsets, batch = masks.shape[:2]
         logits = model.decode_head.predict_by_feat(raw.flatten(0, 1), batch_img_metas)
         return logits.unflatten(0, (num_subsets, batch)).transpose(0, 1).flatten(1, 2)
@@ -188,9 +193,11 @@ class AnymodalTestProtocol:
         if self.mode == 'slide':
             logits = sliding_window((clean, damaged), metas, decode, channels, self.crop_size,
                                     self.stride)
-        else:
-            logits = decode(clean, damaged, metas)
-        *per_subset, own = logits.split(model.out_channels, dim=1)
+            *per_subset, own = logits.split(model.out_channels, dim=1)
+        else:  # one subset at full resolution at a time: no [B, S*K, H, W] tensor
+            raw = self.head_logits(model, clean, damaged, masks)
+            own = model.decode_head.predict_by_feat(raw[-1], metas)
+            per_subset = (model.decode_head.predict_by_feat(r, metas) for r in raw[:-1])
         data_samples = model.postprocess_result(own, data_samples)
         if subsets:
             self._pack_subsets(model, per_subset, data_samples, subsets, masks[:-1])
@@ -200,16 +207,20 @@ class AnymodalTestProtocol:
         return data_samples
 
     @staticmethod
-    def _pack_subsets(model, per_subset: List[Tensor], data_samples: SampleList,
+    def _pack_subsets(model, per_subset: Iterable[Tensor], data_samples: SampleList,
                       subsets: list, masks: Tensor) -> None:
-        """Write ``subset_pred_sem_seg``, ``subset_names`` and ``subset_valid``."""
+        """Write ``subset_pred_sem_seg``, ``subset_names`` and ``subset_valid``.
+
+        Args:
+            per_subset: Each subset's ``[B, K, H, W]`` logits at the input size, in turn.
+        """
+        dtype = torch.uint8 if model.out_channels < 256 else torch.long
         preds = []
         for subset_logits in per_subset:
             shells = [SegDataSample(metainfo=copy.copy(ds.metainfo)) for ds in data_samples]
             shells = model.postprocess_result(subset_logits, shells)
-            preds.append(torch.stack([s.pred_sem_seg.data[0] for s in shells]))
-        dtype = torch.uint8 if model.out_channels < 256 else torch.long
-        preds = torch.stack(preds, dim=1).to(dtype)
+            preds.append(torch.stack([s.pred_sem_seg.data[0] for s in shells]).to(dtype))
+        preds = torch.stack(preds, dim=1)
         for ds, pred, ok in zip(data_samples, preds, masks.any(dim=-1).T.tolist()):
             ds.set_data(dict(subset_pred_sem_seg=PixelData(data=pred)))
             ds.set_metainfo(dict(subset_names=[subset_name(s) for s in subsets],
