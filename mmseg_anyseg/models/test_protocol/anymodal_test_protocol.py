@@ -1,10 +1,9 @@
 """The anymodal test protocol: which subsets, which missing convention, which corruption."""
-import copy
 from typing import Callable, Iterable, List, Optional, Sequence, Tuple
 
 import torch
 from mmengine.structures import PixelData
-from mmseg.structures import SegDataSample
+from mmseg.models.utils import resize
 from mmseg.utils import SampleList
 from torch import Tensor
 
@@ -73,6 +72,47 @@ def sliding_window(inputs: Sequence[Optional[Tensor]], batch_img_metas: List[dic
             preds[..., y1:y2, x1:x2] += decode(*crops, metas)
             count[..., y1:y2, x1:x2] += 1
     return preds / count
+
+
+def restore_labels(seg_logits: Tensor, batch_img_metas: List[dict],
+                   align_corners: bool = False, threshold: float = 0.3) -> Tensor:
+    """Labels in the original image frame: ``postprocess_result``'s ``pred_sem_seg``.
+
+    The same steps as mmseg's ``BaseSegmentor.postprocess_result`` (padding
+    removed, flip undone, bilinear resize to ``ori_shape``, arg-max over the
+    classes), without its float logits kept per sample and with two exact
+    shortcuts that matter for the 15 subsets at full resolution: a resize to
+    the size the logits already have is skipped (bilinear interpolation at
+    scale one returns its input), and the arg-max is ``max(dim=0).indices``
+    (the first maximal class, as ``argmax``; several times faster on CPU).
+    One channel is a binary head: its sigmoid above ``threshold``.
+
+    Args:
+        seg_logits: ``[B, K, H, W]`` logits at the padded input size (K > 1).
+        batch_img_metas: Each sample's metainfo (``ori_shape``, optional
+            ``padding_size``/``img_padding_size``, ``flip``, ``flip_direction``).
+        align_corners: The segmentor's ``align_corners``.
+        threshold: The decode head's ``threshold`` (binary heads only).
+
+    Returns:
+        ``[B, H_ori, W_ori]`` long labels (samples of one batch share ``ori_shape``).
+    """
+    height, width = seg_logits.shape[-2:]
+    labels = []
+    for logits, meta in zip(seg_logits, batch_img_metas):
+        left, right, top, bottom = meta.get('img_padding_size',
+                                            meta.get('padding_size', [0] * 4))
+        logits = logits[:, top:height - bottom, left:width - right]
+        if meta.get('flip'):
+            logits = logits.flip(dims=(2,) if meta['flip_direction'] == 'horizontal' else (1,))
+        if tuple(logits.shape[-2:]) != tuple(meta['ori_shape'][:2]):
+            logits = resize(logits[None], size=meta['ori_shape'][:2], mode='bilinear',
+                            align_corners=align_corners, warning=False)[0]
+        if len(logits) == 1:
+            labels.append((logits[0].sigmoid() > threshold).long())
+        else:
+            labels.append(logits.max(dim=0).indices)
+    return torch.stack(labels)
 
 
 class AnymodalTestProtocol:
@@ -215,12 +255,11 @@ class AnymodalTestProtocol:
             per_subset: Each subset's ``[B, K, H, W]`` logits at the input size, in turn.
         """
         dtype = torch.uint8 if model.out_channels < 256 else torch.long
-        preds = []
-        for subset_logits in per_subset:
-            shells = [SegDataSample(metainfo=copy.copy(ds.metainfo)) for ds in data_samples]
-            shells = model.postprocess_result(subset_logits, shells)
-            preds.append(torch.stack([s.pred_sem_seg.data[0] for s in shells]).to(dtype))
-        preds = torch.stack(preds, dim=1)
+        metas = [ds.metainfo for ds in data_samples]
+        threshold = getattr(model.decode_head, 'threshold', 0.3)
+        preds = torch.stack([
+            restore_labels(logits, metas, model.align_corners, threshold).to(dtype)
+            for logits in per_subset], dim=1)
         for ds, pred, ok in zip(data_samples, preds, masks.any(dim=-1).T.tolist()):
             ds.set_data(dict(subset_pred_sem_seg=PixelData(data=pred)))
             ds.set_metainfo(dict(subset_names=[subset_name(s) for s in subsets],

@@ -38,3 +38,39 @@ def test_predicting_model_cfg_is_the_student_of_a_distiller():
     assert is_distiller_cfg(distiller) and not is_distiller_cfg(student)
     assert predicting_model_cfg(distiller) is student
     assert predicting_model_cfg(student) is student
+
+
+@pytest.mark.parametrize('meta, channels', [
+    (dict(ori_shape=(12, 16)), 5),
+    (dict(ori_shape=(12, 16), padding_size=[0, 3, 0, 2]), 5),
+    (dict(ori_shape=(9, 13), img_padding_size=[1, 2, 2, 1], flip=True,
+          flip_direction='horizontal'), 5),
+    (dict(ori_shape=(25, 31), flip=True, flip_direction='vertical'), 5),
+    (dict(ori_shape=(12, 16)), 1),
+])
+def test_restore_labels_equals_mmseg_postprocess_result(meta, channels):
+    """The subsets' labels are the stock ``pred_sem_seg``, ties to the first class included."""
+    from types import SimpleNamespace
+
+    from mmseg.models.segmentors import EncoderDecoder
+    from mmseg.structures import SegDataSample
+
+    from mmseg_anyseg.models.test_protocol.anymodal_test_protocol import restore_labels
+    torch.manual_seed(0)
+    logits = torch.randn(2, channels, 12, 16)
+    logits[:, 1:3, :4] = logits[:, :1, :4].clone() if channels > 1 else logits[:, :, :4]
+    stock_self = SimpleNamespace(align_corners=False, decode_head=SimpleNamespace(threshold=0.3))
+    samples = [SegDataSample(metainfo=dict(meta)) for _ in range(2)]
+    expected = EncoderDecoder.postprocess_result(stock_self, logits, samples)
+    got = restore_labels(logits, [dict(meta)] * 2, align_corners=False, threshold=0.3)
+    assert got.shape == (2, *meta['ori_shape'])
+    for labels, sample in zip(got, expected):
+        assert torch.equal(labels, sample.pred_sem_seg.data[0].long())
+
+
+def test_restore_labels_sends_ties_to_the_first_class():
+    from mmseg_anyseg.models.test_protocol.anymodal_test_protocol import restore_labels
+    logits = torch.zeros(1, 4, 3, 3)
+    logits[0, 2:, 0] = 1.0
+    got = restore_labels(logits, [dict(ori_shape=(3, 3))])
+    assert got[0, 0].tolist() == [2, 2, 2] and bool((got[0, 1:] == 0).all())
