@@ -17,6 +17,8 @@ A spec is an mmengine config file::
         dict(name='AnySeg', config='configs/synthetic/anyseg_segb0_synthetic.py',
              teacher='teacher'),                          # distilled from that entry's run
         dict(name='L_sup from teacher', config='...', init_from='teacher'),  # its weights
+        dict(name='AnySeg from teacher', config='...', teacher='teacher',  # both: one source
+             init_from='teacher'),
         dict(name='L_sup curve', config='...', iters=3200, val_interval=400),  # scored on the way
     ]
 
@@ -154,6 +156,11 @@ def load_spec(path: str) -> Config:
             if entry.get(ref) is not None and entry[ref] not in names:
                 raise SpecError(f'{where}: {ref}={entry[ref]!r} is not an entry; entries: '
                                 f'{names}')
+        if entry.get('teacher') and entry.get('init_from') and \
+                entry['teacher'] != entry['init_from']:
+            raise SpecError(f'{where}: teacher={entry["teacher"]!r} and init_from='
+                            f'{entry["init_from"]!r} must name the same entry (a run has one '
+                            'source)')
     reference = spec.protocol.get('reference')
     if reference is not None and reference not in names:
         raise SpecError(f'{path}: protocol.reference={reference!r} is not an entry')

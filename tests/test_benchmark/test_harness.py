@@ -150,6 +150,11 @@ def test_specs_are_checked_with_the_key_named(tmp_path, tiny_spec):
     bad.write_text(open(tiny_spec).read().replace("iters=2,", "iter=2,"))
     with pytest.raises(SpecError, match=r"entries\[0\] \('teacher'\) has unknown keys \['iter'\]"):
         load_spec(str(bad))
+    bad.write_text(open(tiny_spec).read().replace("teacher='teacher'",
+                                                  "teacher='teacher', init_from='AnySeg'"))
+    with pytest.raises(SpecError, match=r"teacher='teacher' and init_from='AnySeg' must name the "
+                       'same entry'):
+        load_spec(str(bad))
     with pytest.raises(SpecError, match='in a cycle: a -> b -> a'):
         order_entries([dict(name='a', teacher='b'), dict(name='b', init_from='a')])
 

@@ -23,4 +23,11 @@ entries = [
          config=f'{R}_independent-dropout_segb0_synthetic.py', teacher='PML teacher'),
     dict(name='L_sup, independent dropout',  # its control: the same draw, no teacher
          config=f'{_base_.SYN}/ablations/anymodal_segb0_synthetic_sup_dropout-independent.py'),
+    # Started from the teacher's weights: the control is 'L_sup from the teacher'.
+    dict(name='Recipe: independent dropout, from the teacher',
+         config=f'{_base_.SYN}/ablations/anymodal_segb0_synthetic_sup_dropout-independent.py',
+         init_from='PML teacher', **screen),
+    dict(name='Recipe: AnySeg, independent dropout, from the teacher',
+         config=f'{R}_independent-dropout_segb0_synthetic.py', init_from='PML teacher',
+         sec_per_iter=1.0, **screen),
 ]
