@@ -245,6 +245,9 @@ def plan(spec: Config, raw_root: str, work_root: str) -> List[Run]:
         seeds = entry.get('seeds', protocol.get('seeds', [0]))
         iters = entry.get('iters', protocol['iters'])
         parsed = Config.fromfile(entry['config'])
+        if entry.get('teacher') and 'teacher' not in parsed.model:
+            raise SpecError(f'{entry["name"]!r}: teacher={entry["teacher"]!r}, but the model of '
+                            f'{entry["config"]} ({parsed.model.get("type")}) takes no teacher')
         for seed in seeds:
             cfg = copy.deepcopy(parsed)
             options = dict(protocol.get('cfg_options', {}), **entry.get('cfg_options', {}))

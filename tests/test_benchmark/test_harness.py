@@ -187,6 +187,15 @@ def test_a_work_root_inside_the_repository_is_recorded_relative(tiny_spec, monke
     assert not os.path.isabs(runs[0].checkpoint)
 
 
+
+def test_a_teacher_for_a_model_without_one_is_refused(tiny_spec):
+    spec = load_spec(tiny_spec)
+    spec.entries.append(dict(name='L_sup', config=spec.entries[0]['config'], teacher='teacher'))
+    with pytest.raises(SpecError, match=r"'L_sup': teacher='teacher', but the model of .*teacher"
+                       r"\.py \(AnymodalEncoderDecoder\) takes no teacher"):
+        plan(spec, 'raw', 'work')
+
+
 def test_the_budget_moves_every_scheduler_that_ended_with_the_old_one():
     from mmengine.config import Config
     cfg = Config(dict(train_cfg=dict(max_iters=600, val_interval=600), param_scheduler=[
