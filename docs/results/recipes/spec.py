@@ -26,7 +26,7 @@ entries = [
     # Started from the teacher's weights: the control is 'L_sup from the teacher'.
     dict(name='Recipe: independent dropout, from the teacher',
          config=f'{_base_.SYN}/ablations/anymodal_segb0_synthetic_sup_dropout-independent.py',
-         init_from='PML teacher', seeds=[0]),
+         init_from='PML teacher'),  # a finalist: the protocol's three seeds
     dict(name='Recipe: AnySeg, independent dropout, from the teacher',
          config=f'{R}_independent-dropout_segb0_synthetic.py', init_from='PML teacher',
          sec_per_iter=1.0, **screen),
