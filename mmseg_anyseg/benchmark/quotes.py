@@ -16,7 +16,8 @@ Metafiles quote the same way: a ``Results`` entry whose ``Source`` is
 
 Columns: ``mean``, a subset name (``RDEL``), ``size K`` (the mean over the subsets of K
 modalities), ``seeds``, ``iterations`` (the row's own and in all), ``vs reference`` (the
-paired-seed difference to the spec's reference row) and ``scenario NAME`` (mIoU^Avg under a
+paired-seed difference to the spec's reference row), ``vs ROW`` (the same to another row, a
+control, say) and ``scenario NAME`` (mIoU^Avg under a
 sensor-failure scenario, ``emm_zero``, ``rmm_r050``, ...). A row that has not finished yet is
 written as such, so that a page never shows a number its source does not have.
 """
@@ -29,6 +30,8 @@ from typing import Dict, List, Optional, Sequence, Tuple
 
 import yaml
 
+from .leaderboard import paired_difference
+
 BLOCK = re.compile(
     r'<!-- leaderboard (?P<args>\{.*?\}) -->\n(?P<body>.*?)<!-- end leaderboard -->', re.S)
 SOURCE = re.compile(r'^(?P<source>\S+\.json), row (?P<row>.+)$')
@@ -40,6 +43,11 @@ class QuoteError(ValueError):
 
 def _cell(stat: Sequence[float]) -> str:
     return f'{stat[0]:.2f} ± {stat[1]:.2f}' if stat[1] else f'{stat[0]:.2f}'
+
+
+def _int_seeds(row: dict) -> dict:
+    """A row read from JSON, its per-seed results keyed by int seed as when collected."""
+    return dict(row, per_seed={int(seed): r for seed, r in row['per_seed'].items()})
 
 
 def _column(board: dict, row: dict, column: str, where: str) -> str:
@@ -55,6 +63,14 @@ def _column(board: dict, row: dict, column: str, where: str) -> str:
         if diff is None:
             return '-'
         return f'{diff["mean"][0]:+.2f} ± {diff["mean"][1]:.2f}'
+    if column.startswith('vs '):
+        other = board['rows'].get(column[3:])
+        if other is None:
+            raise QuoteError(f'{where}: column {column!r} names no finished row of the '
+                             f'leaderboard; rows: {", ".join(board["rows"])}')
+        diff = paired_difference(_int_seeds(row), _int_seeds(other))
+        return '-' if diff is None or row is other else \
+            f'{diff["mean"][0]:+.2f} ± {diff["mean"][1]:.2f}'
     if column.startswith('size '):
         return _cell(row['sizes'][column[5:]])
     if column.startswith('scenario '):
@@ -63,7 +79,7 @@ def _column(board: dict, row: dict, column: str, where: str) -> str:
     if column in row['subsets']:
         return _cell(row['subsets'][column])
     raise QuoteError(f'{where}: unknown column {column!r}; columns: mean, seeds, iterations, '
-                     f'vs reference, size K, scenario NAME, or a subset '
+                     f'vs reference, vs ROW, size K, scenario NAME, or a subset '
                      f'({", ".join(row["subsets"])})')
 
 

@@ -83,6 +83,22 @@ def test_a_quote_renders_rows_not_yet_run_and_names_a_bad_column():
         render(board(L_sup=(50.0, [0])), ['L_sup'], ['RDLE'], 'page.md')
 
 
+
+def test_a_quote_gives_the_paired_difference_to_any_row_seed_by_seed():
+    def row(per_seed: dict) -> dict:  # as read back from JSON: seeds as strings
+        return dict(seeds=sorted(int(s) for s in per_seed), per_seed={
+            s: dict(mean=m, subsets={'R': m - 1}) for s, m in per_seed.items()})
+    rows = dict(control=row({'0': 60.0, '1': 62.0, '2': 61.0}),
+                recipe=row({'0': 63.0, '1': 63.0}))
+    table = render(dict(reference='L_sup', rows=rows), ['recipe', 'control'], ['vs control'],
+                   'page.md')
+    # seeds 0 and 1 only: differences 3 and 1, mean 2, sample std sqrt(2)
+    assert table.splitlines()[2:] == ['| recipe | +2.00 ± 1.41 |', '| control | - |']
+    assert table.splitlines()[0] == '| model | vs control |'
+    with pytest.raises(QuoteError, match=r"column 'vs contrl' names no finished row.*control"):
+        render(dict(reference='L_sup', rows=rows), ['recipe'], ['vs contrl'], 'page.md')
+
+
 def test_a_page_and_a_metafile_are_rewritten_from_their_leaderboard(tmp_path):
     (tmp_path / 'board.json').write_text(json.dumps(board(AnySeg=(52.5, [0, 1, 2]))))
     page = tmp_path / 'page.md'

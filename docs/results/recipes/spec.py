@@ -25,7 +25,7 @@ entries = [
          config=f'{_base_.SYN}/ablations/anymodal_segb0_synthetic_sup_dropout-independent.py'),
     # Started from the teacher's weights: the control is 'L_sup from the teacher'.
     dict(name='Recipe: independent dropout, from the teacher',
-         config=f'{_base_.SYN}/ablations/anymodal_segb0_synthetic_sup_dropout-independent.py',
+         config=f'{R}_teacher-init_independent-dropout_segb0_synthetic.py',
          init_from='PML teacher'),  # a finalist: the protocol's three seeds
     dict(name='Recipe: AnySeg, independent dropout, from the teacher',
          config=f'{R}_independent-dropout_segb0_synthetic.py', init_from='PML teacher',
