@@ -3,7 +3,7 @@
 # or into .venv in the repository root when none is active. Idempotent: a
 # second run on a ready environment only checks and returns in seconds.
 #
-# The first run on a fresh machine takes 7 to 17 minutes on 2 cores (more where
+# The first run on a fresh machine takes 7 to 18 minutes on 2 cores (more where
 # torch is downloaded):
 # torch (a 5.5 GB wheel from local disk) and, mostly, building mmcv 2.1.0 with
 # its C++ ops from source (mmsegmentation 1.2.2 imports mmcv.ops, and no

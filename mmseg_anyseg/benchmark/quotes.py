@@ -17,8 +17,10 @@ Metafiles quote the same way: a ``Results`` entry whose ``Source`` is
 Columns: ``mean``, a subset name (``RDEL``), ``size K`` (the mean over the subsets of K
 modalities), ``seeds``, ``iterations`` (the row's own and in all), ``vs reference`` (the
 paired-seed difference to the spec's reference row), ``vs ROW`` (the same to another row, a
-control, say) and ``scenario NAME`` (mIoU^Avg under a
-sensor-failure scenario, ``emm_zero``, ``rmm_r050``, ...). A row that has not finished yet is
+control, say), ``worst vs max(ROW | ROW ...)`` (the smallest margin, over the subsets, of the
+row's mean above the best of the named rows on that subset, with the subset: ``-0.98 (RDEL)``
+says the row is at most 0.98 points under the best of them on every subset) and
+``scenario NAME`` (mIoU^Avg under a sensor-failure scenario, ``emm_zero``, ``rmm_r050``, ...). A row that has not finished yet is
 written as such, so that a page never shows a number its source does not have.
 """
 import glob
@@ -35,6 +37,7 @@ from .leaderboard import paired_difference
 BLOCK = re.compile(
     r'<!-- leaderboard (?P<args>\{.*?\}) -->\n(?P<body>.*?)<!-- end leaderboard -->', re.S)
 SOURCE = re.compile(r'^(?P<source>\S+\.json), row (?P<row>.+)$')
+WORST = re.compile(r'worst vs max\((?P<rows>.+)\)')
 
 
 class QuoteError(ValueError):
@@ -63,6 +66,9 @@ def _column(board: dict, row: dict, column: str, where: str) -> str:
         if diff is None:
             return '-'
         return f'{diff["mean"][0]:+.2f} ± {diff["mean"][1]:.2f}'
+    worst = WORST.fullmatch(column)
+    if worst:
+        return _worst_margin(board, row, [n.strip() for n in worst['rows'].split('|')], where)
     if column.startswith('vs '):
         other = board['rows'].get(column[3:])
         if other is None:
@@ -79,8 +85,22 @@ def _column(board: dict, row: dict, column: str, where: str) -> str:
     if column in row['subsets']:
         return _cell(row['subsets'][column])
     raise QuoteError(f'{where}: unknown column {column!r}; columns: mean, seeds, iterations, '
-                     f'vs reference, vs ROW, size K, scenario NAME, or a subset '
+                     f'vs reference, vs ROW, worst vs max(ROW | ROW), size K, scenario NAME, '
+                     f'or a subset '
                      f'({", ".join(row["subsets"])})')
+
+
+def _worst_margin(board: dict, row: dict, others: Sequence[str], where: str) -> str:
+    """The smallest, over the subsets, of the row's mean minus the best mean of ``others``."""
+    missing = [name for name in others if name not in board['rows']]
+    if missing:
+        raise QuoteError(f'{where}: worst vs max(...) names no finished row {missing}; rows: '
+                         f'{", ".join(board["rows"])}')
+    margins = {subset: stat[0] - max(board['rows'][name]['subsets'][subset][0]
+                                     for name in others)
+               for subset, stat in row['subsets'].items()}
+    subset = min(margins, key=margins.get)
+    return f'{margins[subset]:+.2f} ({subset})'
 
 
 def _header(board: dict, column: str) -> str:
@@ -91,6 +111,9 @@ def _header(board: dict, column: str) -> str:
         return f'{k} modalit{"y" if k == "1" else "ies"}'
     if column.startswith('scenario '):
         return column[9:]
+    worst = WORST.fullmatch(column)
+    if worst:  # a '|' would split the Markdown cell
+        return f'worst vs max({", ".join(n.strip() for n in worst["rows"].split("|"))})'
     return column
 
 

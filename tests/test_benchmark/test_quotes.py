@@ -99,6 +99,21 @@ def test_a_quote_gives_the_paired_difference_to_any_row_seed_by_seed():
         render(dict(reference='L_sup', rows=rows), ['recipe'], ['vs contrl'], 'page.md')
 
 
+def test_a_quote_gives_the_worst_margin_over_the_best_of_other_rows():
+    def row(**subsets: float) -> dict:
+        return dict(subsets={name: [mean, 0.5] for name, mean in subsets.items()})
+    rows = dict(teacher=row(R=20.0, RDEL=82.0), L_sup=row(R=43.0, RDEL=67.0),
+                recipe=row(R=52.0, RDEL=80.9))
+    table = render(dict(reference='L_sup', rows=rows), ['recipe', 'L_sup'],
+                   ['worst vs max(teacher | L_sup)'], 'page.md')
+    # recipe: R 52 - max(20, 43) = +9, RDEL 80.9 - max(82, 67) = -1.1; L_sup: RDEL 67 - 82
+    assert table.splitlines() == ['| model | worst vs max(teacher, L_sup) |', '|---|---:|',
+                                  '| recipe | -1.10 (RDEL) |', '| L_sup | -15.00 (RDEL) |']
+    with pytest.raises(QuoteError, match=r"names no finished row \['techer'\]"):
+        render(dict(reference='L_sup', rows=rows), ['recipe'],
+               ['worst vs max(techer | L_sup)'], 'page.md')
+
+
 def test_a_page_and_a_metafile_are_rewritten_from_their_leaderboard(tmp_path):
     (tmp_path / 'board.json').write_text(json.dumps(board(AnySeg=(52.5, [0, 1, 2]))))
     page = tmp_path / 'page.md'
