@@ -12,14 +12,16 @@ from mmengine.runner import Runner
 
 import mmseg_anyseg  # noqa: F401  (registers the plugin)
 from mmseg_anyseg.cli import (add_runner_args, load_tool_config, parse_runner_args,
-                                setup_distributed_on_cpu, teardown_distributed)
+                                resume_from_work_dir, setup_distributed_on_cpu,
+                                teardown_distributed)
 
 
 def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description='Train a segmentor')
     parser.add_argument('config', help='train config file path')
     parser.add_argument('--resume', action='store_true',
-                        help='resume from the latest checkpoint in the work dir')
+                        help='resume from the latest checkpoint in the work dir (never from '
+                        'load_from, which only initialises a new training)')
     parser.add_argument('--amp', action='store_true',
                         help='automatic mixed precision: bf16 where the GPU supports it, else '
                         'fp16 (the losses compute in float32 either way)')
@@ -35,7 +37,7 @@ def main() -> None:
         cfg.optim_wrapper.setdefault('loss_scale', 'dynamic')
         bf16 = torch.cuda.is_available() and torch.cuda.is_bf16_supported()
         cfg.optim_wrapper.setdefault('dtype', 'bfloat16' if bf16 else 'float16')
-    cfg.resume = args.resume
+    resume_from_work_dir(cfg, args.resume)
     setup_distributed_on_cpu(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)
     runner.train()

@@ -6,6 +6,7 @@ from typing import Optional
 import torch
 import torch.distributed as dist
 from mmengine.config import Config, DictAction
+from mmengine.runner import find_latest_checkpoint
 
 
 def add_runner_args(parser: argparse.ArgumentParser) -> None:
@@ -41,6 +42,26 @@ def load_tool_config(config: str, launcher: str, cfg_options: Optional[dict],
     elif cfg.get('work_dir') is None:
         cfg.work_dir = os.path.join('./work_dirs', os.path.splitext(os.path.basename(config))[0])
     return cfg
+
+
+def resume_from_work_dir(cfg: Config, resume: bool) -> None:
+    """Point ``--resume`` at the work dir's latest checkpoint, never at ``load_from``.
+
+    mmengine resumes from ``load_from`` whenever it is set, so a config that starts from
+    other weights (``load_from``: a teacher's, a pretrained segmentor's) would restore that
+    run's iteration, optimizer and schedule instead of its own. Here ``--resume`` continues
+    from the latest checkpoint in ``cfg.work_dir`` (``load_from`` was already folded into
+    it); with none there the training starts anew, from ``load_from`` if set.
+
+    Args:
+        cfg (Config): The tool's config, its ``work_dir`` set; ``resume`` and
+            ``load_from`` are set in place.
+        resume (bool): Whether ``--resume`` was passed.
+    """
+    latest = find_latest_checkpoint(cfg.work_dir) if resume else None
+    cfg.resume = latest is not None
+    if latest is not None:
+        cfg.load_from = latest
 
 
 def teardown_distributed() -> None:

@@ -90,7 +90,9 @@ def test_killed_training_resumes_from_last_checkpoint(tmp_path, synthetic_delive
     with open(osp.join(work_dir, 'last_checkpoint')) as f:
         last = f.read().strip()
     resumed_from = torch.load(last)['meta']['iter']
-    result = run(cmd + ['--resume'])
+    # a training started from other weights (load_from) resumes from its own work dir
+    result = run(cmd + ['--resume', '--cfg-options',
+                        f'load_from={tmp_path / "initial_weights_read_only_at_the_start.pth"}'])
     log = result.stdout + result.stderr
     assert f'resumed epoch: 0, iter: {resumed_from}' in log
     assert f'Iter(train) [{resumed_from + 1}/8]' in log
