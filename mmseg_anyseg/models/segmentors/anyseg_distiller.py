@@ -86,6 +86,12 @@ class AnySegDistiller(BaseSegmentor):
     ``tools/model_converters/extract_student.py`` for a checkpoint that
     :class:`AnymodalEncoderDecoder` loads directly.
 
+    Starting the student from other weights. The state dict of a segmentor (keys
+    ``backbone.*``, ``decode_head.*``: the teacher's checkpoint, when the student has
+    its architecture and starts from it) given to the distiller, by ``load_from`` or
+    ``load_checkpoint``, initialises the student: a state dict with no ``student.*`` key
+    is read as the student's. A distiller's own checkpoint loads as saved.
+
     The teacher is needed for training only. Its architecture is built from
     its config with the distiller (it sets the connectors' widths, is checked
     against the student and builds the losses); its checkpoint is loaded
@@ -129,6 +135,7 @@ class AnySegDistiller(BaseSegmentor):
         self.teacher_config, self.teacher_checkpoint = teacher['config'], teacher['checkpoint']
         self._teacher_error = teacher_config_error(self.teacher_config)
         self._teacher_loaded = False
+        self._register_load_state_dict_pre_hook(self._segmentor_weights_to_student)
         # A plain attribute, not a submodule, so that the teacher stays out of the optimizer,
         # DDP's gradient buckets and the saved state dict without filtering each of them;
         # _apply below moves it with the distiller.
@@ -294,6 +301,14 @@ class AnySegDistiller(BaseSegmentor):
             load_teacher_weights(self.teacher, self.teacher_config, self.teacher_checkpoint)
             self._teacher_loaded = True
         return self.teacher
+
+    def _segmentor_weights_to_student(self, state_dict: Dict[str, Tensor], prefix: str,
+                                      *args) -> None:
+        """Read a segmentor's state dict (no ``student.*`` key) as the student's."""
+        keys = [k for k in state_dict if k.startswith(prefix)]
+        if keys and not any(k.startswith(f'{prefix}student.') for k in keys):
+            for key in keys:
+                state_dict[f'{prefix}student.{key[len(prefix):]}'] = state_dict.pop(key)
 
     def _apply(self, fn, *args, **kwargs):
         super()._apply(fn, *args, **kwargs)

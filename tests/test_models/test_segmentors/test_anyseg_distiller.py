@@ -326,3 +326,33 @@ def test_losses_are_not_built_without_the_teacher_files(tmp_path):
     assert len(model.distill_losses) == 0
     with pytest.raises(FileNotFoundError, match='none.py'):
         model.train()
+
+
+def test_a_segmentors_checkpoint_initialises_the_student(tmp_path, teacher_files):
+    """``load_from`` a plain segmentor's checkpoint (the teacher-initialised recipes)."""
+    from mmengine.runner import load_checkpoint
+    from mmengine.runner.checkpoint import _load_checkpoint
+    source = MODELS.build(anymodal_model(embed_dims=8, size=(32, 32)))
+    for p in source.parameters():
+        torch.nn.init.normal_(p)
+    path = str(tmp_path / 'segmentor.pth')
+    save_checkpoint(dict(state_dict=source.state_dict()), path)
+    model = MODELS.build(distiller_cfg(teacher_files))
+    connectors_before = copy.deepcopy(model.connectors.state_dict())
+    load_checkpoint(model, path, strict=False)
+    student = model.student.state_dict()
+    assert student.keys() == source.state_dict().keys()
+    for key, value in source.state_dict().items():
+        assert torch.equal(student[key], value), key
+    for key, value in model.connectors.state_dict().items():
+        assert torch.equal(value, connectors_before[key]), key
+
+    # the distiller's own checkpoint loads as saved, connectors included
+    for p in model.parameters():
+        torch.nn.init.normal_(p)
+    saved = str(tmp_path / 'distiller.pth')
+    save_checkpoint(dict(state_dict=model.state_dict()), saved)
+    other = MODELS.build(distiller_cfg(teacher_files))
+    other.load_state_dict(_load_checkpoint(saved)['state_dict'])
+    for key, value in model.state_dict().items():
+        assert torch.equal(other.state_dict()[key], value), key
