@@ -11,9 +11,9 @@ import torch
 from mmengine.runner import Runner
 
 import mmseg_anyseg  # noqa: F401  (registers the plugin)
-from mmseg_anyseg.cli import (add_runner_args, load_tool_config, parse_runner_args,
-                                resume_from_work_dir, setup_distributed_on_cpu,
-                                teardown_distributed)
+from mmseg_anyseg.cli import (add_runner_args, check_load_from, load_tool_config,
+                                parse_runner_args, resume_from_work_dir,
+                                setup_distributed_on_cpu, teardown_distributed)
 
 
 def parse_args() -> argparse.Namespace:
@@ -38,6 +38,7 @@ def main() -> None:
         bf16 = torch.cuda.is_available() and torch.cuda.is_bf16_supported()
         cfg.optim_wrapper.setdefault('dtype', 'bfloat16' if bf16 else 'float16')
     resume_from_work_dir(cfg, args.resume)
+    check_load_from(cfg)
     setup_distributed_on_cpu(cfg, args.launcher)
     runner = Runner.from_cfg(cfg)
     runner.train()

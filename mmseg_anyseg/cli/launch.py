@@ -64,6 +64,25 @@ def resume_from_work_dir(cfg: Config, resume: bool) -> None:
         cfg.load_from = latest
 
 
+def check_load_from(cfg: Config) -> None:
+    """Add ``LoadFromCoverageHook`` to a training that starts from ``load_from``.
+
+    A checkpoint that fills little of the model (one written by another model class) then
+    stops the training before its first iteration, instead of training from the random
+    initialisation it was meant to replace. A resumed training and a config that already
+    lists the hook are left as they are.
+
+    Args:
+        cfg (Config): The tool's config, after ``resume_from_work_dir``; ``custom_hooks``
+            is extended in place.
+    """
+    if not cfg.get('load_from') or cfg.get('resume', False):
+        return
+    hooks = list(cfg.get('custom_hooks', []))
+    if not any(hook.get('type') == 'LoadFromCoverageHook' for hook in hooks):
+        cfg.custom_hooks = hooks + [dict(type='LoadFromCoverageHook')]
+
+
 def teardown_distributed() -> None:
     """Wait for every rank, then destroy the process group.
 

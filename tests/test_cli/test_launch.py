@@ -1,10 +1,10 @@
-"""mmseg_anyseg.cli.launch: what ``--resume`` resumes from."""
+"""mmseg_anyseg.cli.launch: what ``--resume`` resumes from, and what ``load_from`` must fill."""
 import os.path as osp
 
 import pytest
 from mmengine.config import Config
 
-from mmseg_anyseg.cli import resume_from_work_dir
+from mmseg_anyseg.cli import check_load_from, resume_from_work_dir
 
 
 def config(tmp_path, load_from=None) -> Config:
@@ -43,3 +43,16 @@ def test_without_resume_a_saved_checkpoint_is_not_used(tmp_path):
     resume_from_work_dir(cfg, resume=False)
     assert (cfg.resume, cfg.load_from) == (False, 'teacher/iter_3200.pth')
     assert osp.isfile(osp.join(cfg.work_dir, 'last_checkpoint'))
+
+
+def test_a_training_from_load_from_checks_what_it_fills_once_and_a_resume_does_not():
+    hooks = [dict(type='RandomStateHook')]
+    cfg = Config(dict(load_from='teacher/iter_3200.pth', resume=False, custom_hooks=hooks))
+    check_load_from(cfg)
+    check_load_from(cfg)
+    assert [h['type'] for h in cfg.custom_hooks] == ['RandomStateHook', 'LoadFromCoverageHook']
+    for unchecked in (dict(load_from=None, resume=False), dict(load_from='w/iter_2.pth',
+                                                                resume=True)):
+        cfg = Config(dict(unchecked, custom_hooks=list(hooks)))
+        check_load_from(cfg)
+        assert [h['type'] for h in cfg.custom_hooks] == ['RandomStateHook']

@@ -1,4 +1,5 @@
 from .finite_loss_hook import FiniteLossHook
+from .load_from_coverage_hook import LoadFromCoverageHook
 from .random_state_hook import RandomStateHook
 
-__all__ = ['FiniteLossHook', 'RandomStateHook']
+__all__ = ['FiniteLossHook', 'LoadFromCoverageHook', 'RandomStateHook']
