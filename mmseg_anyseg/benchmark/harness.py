@@ -32,7 +32,9 @@ the hash of its resolved config (its key), so that a changed config or option is
 a killed one resumes from its last checkpoint. A finished teacher (or weight source) whose
 checkpoint is gone (a fresh machine) is trained again with its recorded config before its
 students, and its new scores are compared with its record: the largest difference per subset
-is added to its ``run.json`` under ``reproductions``. An entry with ``val_interval`` is also
+is added to its ``run.json`` under ``reproductions``. On a CPU a training is bit-identical
+only at the same number of threads (``OMP_NUM_THREADS``), which every record names
+(``threads``); a reproduction at another number says so before it trains. An entry with ``val_interval`` is also
 scored every that many iterations: its learning curve (mean mIoU over the subsets by
 iteration) is recorded as ``curve.json``. Teachers (entries that others name) run first; a
 student uses its teacher's first seed.
@@ -458,19 +460,33 @@ def train_and_test(run: Run, launcher: str, gpus: int, partition: Optional[str])
         return commands, seconds, json.load(f)
 
 
+def training_threads() -> int:
+    """Intra-op threads of a training started from here: ``OMP_NUM_THREADS``, else torch's."""
+    if os.environ.get('OMP_NUM_THREADS', '').isdigit():
+        return int(os.environ['OMP_NUM_THREADS'])
+    import torch
+    return torch.get_num_threads()
+
+
 def reproduce(run: Run, launcher: str, gpus: int, partition: Optional[str], log=print) -> dict:
     """Train a finished run again for its checkpoint; record how close its scores came."""
+    path = osp.join(run.raw_dir, 'run.json')
+    with open(path) as f:
+        threads = json.load(f).get('threads')
+    if threads is not None and threads != training_threads():
+        log(f'{run.name}: recorded with {threads} threads, trained again with '
+            f'{training_threads()}: its weights will not be bit-identical (set '
+            f'OMP_NUM_THREADS={threads} for the recorded ones)')
     _, seconds, result = train_and_test(run, launcher, gpus, partition)
     with open(run.result_file) as f:
         recorded = json.load(f)['subsets']
     differences = {name: abs(result['subsets'][name]['IoU'] - scores['IoU'])
                    for name, scores in recorded.items()}
     worst = max(differences, key=differences.get)
-    path = osp.join(run.raw_dir, 'run.json')
     with open(path) as f:
         record = json.load(f)
     record.setdefault('reproductions', []).append(dict(
-        commit=git_commit(), train_seconds=seconds[0],
+        commit=git_commit(), threads=training_threads(), train_seconds=seconds[0],
         max_abs_miou_difference=differences[worst], subset=worst,
         finished=time.strftime('%Y-%m-%d %H:%M:%S')))
     write_json(path, record)
@@ -491,7 +507,8 @@ def run_one(run: Run, launcher: str, gpus: int, partition: Optional[str], log=pr
             write_json(run.robustness_file, json.load(f))
     write_json(run.result_file, result)
     record = dict(key=run.key, entry=run.entry['name'], seed=run.seed, iters=run.iters,
-                  config=run.entry['config'], commit=git_commit(), commands=[
+                  config=run.entry['config'], commit=git_commit(),
+                  threads=training_threads(), commands=[
                       shlex.join(c) for c in commands], train_seconds=seconds[0],
                   test_seconds=seconds[1], robustness_seconds=(seconds[2:] or [None])[0],
                   teacher=None if run.depends is None else dict(

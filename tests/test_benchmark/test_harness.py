@@ -135,8 +135,10 @@ def test_a_killed_spec_resumes_redoes_nothing_and_tabulates(tmp_path, tiny_spec)
                            capture_output=True, text=True, timeout=900)
     assert rerun.returncode == 0, rerun.stdout[-3000:] + rerun.stderr[-3000:]
     assert '4 runs, 3 finished, 1 to run, 1 to train again' in rerun.stdout
-    reproduction, = json.loads(teacher_record.read_text())['reproductions']
-    assert reproduction['max_abs_miou_difference'] < 0.5  # CPU training on one machine
+    record = json.loads(teacher_record.read_text())
+    reproduction, = record['reproductions']
+    assert record['threads'] == reproduction['threads'] == 1  # the tests' OMP_NUM_THREADS
+    assert reproduction['max_abs_miou_difference'] == 0.0  # same machine, same threads
     assert set(json.loads((tmp_path / 'board.json').read_text())['rows']) == {
         'teacher', 'AnySeg', 'AnySeg, no CMD'}
 
@@ -207,3 +209,31 @@ def test_the_budget_moves_every_scheduler_that_ended_with_the_old_one():
     with pytest.raises(SpecError, match='LinearLR scheduler ends at iteration 50, after the '
                        'budget of 20'):
         apply_budget(cfg, 20)
+
+
+def test_a_reproduction_at_another_thread_count_says_so_and_records_both(tmp_path, monkeypatch):
+    from mmengine.config import Config
+
+    from mmseg_anyseg.benchmark import harness
+    raw = tmp_path / 'raw'
+    raw.mkdir()
+    (raw / 'run.json').write_text(json.dumps(dict(key='k', threads=3)))
+    (raw / 'anymodal.json').write_text(json.dumps(dict(subsets=dict(R=dict(IoU=40.0),
+                                                                     D=dict(IoU=30.0)))))
+    scores = dict(subsets=dict(R=dict(IoU=40.5), D=dict(IoU=28.0)))
+    monkeypatch.setattr(harness, 'train_and_test', lambda *args: ([], [12.0, 1.0], scores))
+    monkeypatch.setenv('OMP_NUM_THREADS', '2')
+    run = harness.Run(entry=dict(name='teacher'), seed=0, iters=2, config=Config(), key='k',
+                      raw_dir=str(raw), work_dir=str(tmp_path / 'work'))
+    said = []
+    record = harness.reproduce(run, 'local', 1, None, log=said.append)
+    assert said[0] == ('teacher / seed 0: recorded with 3 threads, trained again with 2: its '
+                       'weights will not be bit-identical (set OMP_NUM_THREADS=3 for the '
+                       'recorded ones)')
+    reproduction, = record['reproductions']
+    assert (reproduction['threads'], reproduction['subset']) == (2, 'D')
+    assert reproduction['max_abs_miou_difference'] == pytest.approx(2.0)
+    monkeypatch.setenv('OMP_NUM_THREADS', '3')
+    said.clear()
+    harness.reproduce(run, 'local', 1, None, log=said.append)
+    assert not any('threads' in line for line in said)
