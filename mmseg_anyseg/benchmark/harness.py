@@ -34,10 +34,10 @@ checkpoint is gone (a fresh machine) is trained again with its recorded config b
 students, and its new scores are compared with its record: the largest difference per subset
 is added to its ``run.json`` under ``reproductions``. On a CPU a training is bit-identical
 only at the same number of threads (``OMP_NUM_THREADS``), which every record names
-(``threads``); a reproduction at another number says so before it trains. An entry with ``val_interval`` is also
-scored every that many iterations: its learning curve (mean mIoU over the subsets by
-iteration) is recorded as ``curve.json``. Teachers (entries that others name) run first; a
-student uses its teacher's first seed.
+(``threads``); a reproduction at another number says so before it trains. An entry with
+``val_interval`` is also scored every that many iterations: its learning curve (mean mIoU
+over the subsets by iteration) is recorded as ``curve.json``. Teachers (entries that others
+name) run first; a student uses its teacher's first seed.
 
 Raw results (``docs/results/raw/<entry>/seed<k>-<key>/``) and work dirs
 (``work_dirs/benchmark/<entry>/seed<k>-<key>/``) are shared by the specs of a repository: a
@@ -472,11 +472,12 @@ def reproduce(run: Run, launcher: str, gpus: int, partition: Optional[str], log=
     """Train a finished run again for its checkpoint; record how close its scores came."""
     path = osp.join(run.raw_dir, 'run.json')
     with open(path) as f:
-        threads = json.load(f).get('threads')
-    if threads is not None and threads != training_threads():
-        log(f'{run.name}: recorded with {threads} threads, trained again with '
-            f'{training_threads()}: its weights will not be bit-identical (set '
-            f'OMP_NUM_THREADS={threads} for the recorded ones)')
+        recorded_threads = json.load(f).get('threads')
+    threads = training_threads()
+    if recorded_threads is not None and recorded_threads != threads:
+        log(f'{run.name}: recorded with {recorded_threads} threads, trained again with '
+            f'{threads}: its weights will not be bit-identical (set '
+            f'OMP_NUM_THREADS={recorded_threads} for the recorded ones)')
     _, seconds, result = train_and_test(run, launcher, gpus, partition)
     with open(run.result_file) as f:
         recorded = json.load(f)['subsets']
@@ -486,7 +487,7 @@ def reproduce(run: Run, launcher: str, gpus: int, partition: Optional[str], log=
     with open(path) as f:
         record = json.load(f)
     record.setdefault('reproductions', []).append(dict(
-        commit=git_commit(), threads=training_threads(), train_seconds=seconds[0],
+        commit=git_commit(), threads=threads, train_seconds=seconds[0],
         max_abs_miou_difference=differences[worst], subset=worst,
         finished=time.strftime('%Y-%m-%d %H:%M:%S')))
     write_json(path, record)

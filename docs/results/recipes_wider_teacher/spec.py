@@ -1,8 +1,9 @@
-# The wider-teacher check of the recipes (configs/recipes/README.md): the paper's setting, a PML
-# teacher of SegFormer-B2 size distilled into the B0 student, at the leaderboard's protocol and
-# budget (the teacher's 3200 iterations, the students' 1600, one seed). A recipe that does not
-# start from the teacher's weights must keep its teacher's strength with a teacher wider than
-# the student too; no teacher-initialised recipe applies here. L_sup and the B0 teacher's rows
+# The wider-teacher check of the recipes (configs/recipes/README.md): the paper's setting (its
+# appendix A.8: a Seg-B2 teacher, a Seg-B0 student), a PML teacher of SegFormer-B2 size
+# distilled into the B0 student, at the leaderboard's protocol and budget (the teacher's 3200
+# iterations, the students' 1600, one seed). A recipe that does not start from the teacher's
+# weights must keep its teacher's strength with a teacher wider than the student too; no
+# teacher-initialised recipe applies here. L_sup and the B0 teacher's rows
 # are imported from the leaderboard, so the B2 rows stand beside them.
 #   python tools/benchmark/run.py docs/results/recipes_wider_teacher/spec.py [--dry-run | --collect]
 _base_ = ['../recipes/spec.py']

@@ -25,11 +25,10 @@ def segmentor_checkpoint(path: str, prefix: str = '') -> dict:
     return source.state_dict()
 
 
-def train_from(tmp_path, data_root: str, load_from: str, resume: bool = False) -> Runner:
+def train_from(tmp_path, data_root: str, load_from: str) -> Runner:
     cfg = runner_cfg(str(tmp_path / 'work'), data_root, anymodal_model(size=(32, 32)),
                      max_iters=1)
-    cfg.update(load_from=load_from, resume=resume,
-               custom_hooks=[dict(type='LoadFromCoverageHook')])
+    cfg.update(load_from=load_from, custom_hooks=[dict(type='LoadFromCoverageHook')])
     runner = Runner.from_cfg(Config(cfg))
     runner.train()
     return runner
@@ -59,11 +58,18 @@ def test_a_checkpoint_of_other_keys_stops_before_the_first_iteration(tmp_path,
 
 def test_a_resumed_training_is_not_checked(tmp_path):
     model = MODELS.build(anymodal_model(size=(32, 32)))
-    runner = SimpleNamespace(cfg=Config(dict(load_from='work/iter_2.pth', resume=True)),
-                             model=model)
-    hook = LoadFromCoverageHook()
-    hook.before_run(runner)
-    assert hook._handle is None
+    path = str(tmp_path / 'wrapped.pth')
+    segmentor_checkpoint(path, prefix='student.')
+    for resume, fails in ((True, False), (False, True)):
+        hook = LoadFromCoverageHook()
+        hook.before_run(SimpleNamespace(cfg=Config(dict(load_from=path, resume=resume)),
+                                        model=model))
+        if fails:
+            with pytest.raises(ValueError, match='fills 0 of'):
+                load_checkpoint(model, path, strict=False)
+        else:
+            load_checkpoint(model, path, strict=False)
+        hook.before_train(None)
 
 
 def test_a_segmentor_checkpoint_fills_a_distillers_student_and_a_foreign_one_does_not(
@@ -82,7 +88,7 @@ def test_a_segmentor_checkpoint_fills_a_distillers_student_and_a_foreign_one_doe
         else:
             load_checkpoint(model, path, strict=False)
         hook.before_train(None)
-        assert hook._handle is None
+    load_checkpoint(model, bad, strict=False)  # the check ends with the training's load
 
 
 def test_the_fraction_counts_elements_of_trainable_parameters_only():
