@@ -29,7 +29,8 @@ written beside its results; trained with ``tools/train.py`` (or ``dist_train.sh`
 ``slurm_train.sh``) and scored with ``tools/test.py --anymodal-out``. A run is identified by
 the hash of its resolved config (its key), so that a changed config or option is a new run
 (the results of the old one stay beside it, and are not counted); a finished run is skipped;
-a killed one resumes from its last checkpoint. A finished teacher (or weight source) whose
+a killed one resumes from its last checkpoint (its record's ``train_seconds`` time the
+iterations after ``resumed_from``). A finished teacher (or weight source) whose
 checkpoint is gone (a fresh machine) is trained again with its recorded config before its
 students, and its new scores are compared with its record: the largest difference per subset
 is added to its ``run.json`` under ``reproductions``. On a CPU a training is bit-identical
@@ -99,6 +100,16 @@ class Run:
     @property
     def checkpoint(self) -> str:
         return osp.join(self.work_dir, f'iter_{self.iters}.pth')
+
+    @property
+    def trained_iters(self) -> int:
+        """Iterations of its work dir's latest checkpoint (0 before the first)."""
+        path = osp.join(self.work_dir, 'last_checkpoint')
+        if not osp.isfile(path):
+            return 0
+        with open(path) as f:
+            match = re.fullmatch(r'iter_(\d+)\.pth', osp.basename(f.read().strip()))
+        return int(match.group(1)) if match else 0
 
     @property
     def result_file(self) -> str:
@@ -323,11 +334,15 @@ def write_json(path: str, data: dict) -> None:
 
 
 def measured_sec_per_iter(runs: Sequence[Run], run: Run, default: float) -> float:
-    """Seconds per iteration of finished runs of the same entry, else the spec's estimate."""
+    """Seconds per iteration of finished runs of the same entry, else the spec's estimate.
+
+    A record's ``train_seconds`` timed the iterations after ``resumed_from`` (a training
+    killed and resumed is timed from its last start).
+    """
     for other in runs:
         record = other.record() if other.entry is run.entry else None
         if record and record.get('train_seconds'):
-            return record['train_seconds'] / record['iters']
+            return record['train_seconds'] / (record['iters'] - record.get('resumed_from', 0))
     return run.entry.get('sec_per_iter', default)
 
 
@@ -369,14 +384,15 @@ def execute(spec_path: str, raw_root: str, work_root: str, launcher: str = 'loca
     todo = [r for r in runs if r.record() is None]
     rebuild = missing_checkpoints(runs, todo)
     todo = rebuild + todo
-    estimate = {id(r): r.iters * measured_sec_per_iter(runs, r, default) for r in todo}
+    estimate = {id(r): (r.iters - r.trained_iters) * measured_sec_per_iter(runs, r, default)
+                for r in todo}
     log(f'{spec_path}: {len(runs)} runs, {len(runs) - len(todo) + len(rebuild)} finished, '
         f'{len(todo) - len(rebuild)} to run, {len(rebuild)} to train again, '
         f'estimated {sum(estimate.values()) / 3600:.1f} h of training')
     for run in runs:
         state = ('finished, checkpoint gone: trains again for its students' if run in rebuild
                  else 'finished' if run.record() else 'config changed: runs again' if run.stale()
-                 else 'resumes' if osp.isfile(osp.join(run.work_dir, 'last_checkpoint'))
+                 else f'resumes at iteration {run.trained_iters}' if run.trained_iters
                  else 'to run')
         log(f'  {run.name:40s} {run.iters:6d} it  {state}'
             + (f'  ~{estimate[id(run)] / 60:.0f} min' if id(run) in estimate else ''))
@@ -388,7 +404,10 @@ def execute(spec_path: str, raw_root: str, work_root: str, launcher: str = 'loca
     start, done_seconds = time.time(), 0.0
     for index, run in enumerate(todo):
         left = sum(estimate[id(r)] for r in todo[index:])
-        log(f'[{index + 1}/{len(todo)}] {run.name}: training {run.iters} iterations '
+        step = ('scoring (trained)' if run.trained_iters >= run.iters
+                else f'training iterations {run.trained_iters + 1}-{run.iters}'
+                if run.trained_iters else f'training {run.iters} iterations')
+        log(f'[{index + 1}/{len(todo)}] {run.name}: {step} '
             f'(~{estimate[id(run)] / 60:.0f} min; all left ~{left / 3600:.1f} h)')
         if run in rebuild:
             reproduce(run, launcher, gpus, partition, log)
@@ -432,9 +451,11 @@ def train_and_test(run: Run, launcher: str, gpus: int, partition: Optional[str])
 
     Returns:
         tuple: the commands, their durations in seconds (None for a step imported from the
-        work dir) and the scores (``anymodal.json``).
+        work dir), the scores (``anymodal.json``) and the iteration the training started
+        from (0, or that of the checkpoint it resumed).
     """
     os.makedirs(run.work_dir, exist_ok=True)
+    resumed_from = run.trained_iters
     if not osp.isfile(run.config_path):
         run.config.dump(run.config_path)
     commands = commands_of(run, launcher, gpus, partition)
@@ -457,7 +478,7 @@ def train_and_test(run: Run, launcher: str, gpus: int, partition: Optional[str])
                                f'log: {osp.join(run.work_dir, "harness.log")}')
         seconds.append(time.time() - tic)
     with open(osp.join(run.work_dir, 'anymodal', 'anymodal.json')) as f:
-        return commands, seconds, json.load(f)
+        return commands, seconds, json.load(f), resumed_from
 
 
 def training_threads() -> int:
@@ -478,7 +499,7 @@ def reproduce(run: Run, launcher: str, gpus: int, partition: Optional[str], log=
         log(f'{run.name}: recorded with {recorded_threads} threads, trained again with '
             f'{threads}: its weights will not be bit-identical (set '
             f'OMP_NUM_THREADS={recorded_threads} for the recorded ones)')
-    _, seconds, result = train_and_test(run, launcher, gpus, partition)
+    _, seconds, result, resumed_from = train_and_test(run, launcher, gpus, partition)
     with open(run.result_file) as f:
         recorded = json.load(f)['subsets']
     differences = {name: abs(result['subsets'][name]['IoU'] - scores['IoU'])
@@ -488,7 +509,7 @@ def reproduce(run: Run, launcher: str, gpus: int, partition: Optional[str], log=
         record = json.load(f)
     record.setdefault('reproductions', []).append(dict(
         commit=git_commit(), threads=threads, train_seconds=seconds[0],
-        max_abs_miou_difference=differences[worst], subset=worst,
+        resumed_from=resumed_from, max_abs_miou_difference=differences[worst], subset=worst,
         finished=time.strftime('%Y-%m-%d %H:%M:%S')))
     write_json(path, record)
     log(f'{run.name}: trained again; largest mIoU difference to its record '
@@ -498,7 +519,7 @@ def reproduce(run: Run, launcher: str, gpus: int, partition: Optional[str], log=
 
 def run_one(run: Run, launcher: str, gpus: int, partition: Optional[str], log=print) -> dict:
     """Train, test and record one run (resuming a killed training)."""
-    commands, seconds, result = train_and_test(run, launcher, gpus, partition)
+    commands, seconds, result, resumed_from = train_and_test(run, launcher, gpus, partition)
     os.makedirs(run.raw_dir, exist_ok=True)
     run.config.dump(osp.join(run.raw_dir, 'config.py'))
     if run.entry.get('val_interval'):
@@ -511,6 +532,7 @@ def run_one(run: Run, launcher: str, gpus: int, partition: Optional[str], log=pr
                   config=run.entry['config'], commit=git_commit(),
                   threads=training_threads(), commands=[
                       shlex.join(c) for c in commands], train_seconds=seconds[0],
+                  resumed_from=resumed_from,
                   test_seconds=seconds[1], robustness_seconds=(seconds[2:] or [None])[0],
                   teacher=None if run.depends is None else dict(
                       entry=run.depends.entry['name'], seed=run.depends.seed,

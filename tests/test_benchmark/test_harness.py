@@ -83,6 +83,8 @@ def test_a_killed_spec_resumes_redoes_nothing_and_tabulates(tmp_path, tiny_spec)
         time.sleep(0.5)
     os.killpg(first.pid, signal.SIGKILL)
     first.wait()
+    killed_at = int(next(student_work.glob('seed0-*/last_checkpoint')).read_text().strip()
+                    .rsplit('iter_', 1)[1].split('.')[0])
     teacher_record, = (tmp_path / 'raw').glob('teacher/seed0-*/run.json')
     before = teacher_record.read_text()
     assert not list((tmp_path / 'raw').glob('AnySeg/seed0-*/run.json'))
@@ -91,11 +93,16 @@ def test_a_killed_spec_resumes_redoes_nothing_and_tabulates(tmp_path, tiny_spec)
                             capture_output=True, text=True, timeout=900)
     assert second.returncode == 0, second.stdout[-3000:] + second.stderr[-3000:]
     assert '3 runs, 1 finished, 2 to run' in second.stdout
-    assert any('AnySeg / seed 0' in line and 'resumes' in line
+    assert any('AnySeg / seed 0' in line and f'resumes at iteration {killed_at}' in line
                for line in second.stdout.splitlines())
+    assert (f'AnySeg / seed 0: training iterations {killed_at + 1}-3 ' if killed_at < 3
+            else 'AnySeg / seed 0: scoring (trained)') in second.stdout
     assert teacher_record.read_text() == before  # the finished teacher was not redone
     log = next((tmp_path / 'work' / 'AnySeg').glob('seed0-*/harness.log')).read_text()
     assert '--resume' in log
+    resumed = json.loads(next((tmp_path / 'raw').glob('AnySeg/seed0-*/run.json')).read_text())
+    fresh = json.loads(next((tmp_path / 'raw').glob('AnySeg/seed1-*/run.json')).read_text())
+    assert (resumed['resumed_from'], fresh['resumed_from']) == (killed_at, 0)
 
     board = json.loads((tmp_path / 'board.json').read_text())
     assert list(board['rows']) == ['teacher', 'AnySeg']
@@ -221,7 +228,7 @@ def test_a_reproduction_at_another_thread_count_says_so_and_records_both(tmp_pat
     (raw / 'anymodal.json').write_text(json.dumps(dict(subsets=dict(R=dict(IoU=40.0),
                                                                      D=dict(IoU=30.0)))))
     scores = dict(subsets=dict(R=dict(IoU=40.5), D=dict(IoU=28.0)))
-    monkeypatch.setattr(harness, 'train_and_test', lambda *args: ([], [12.0, 1.0], scores))
+    monkeypatch.setattr(harness, 'train_and_test', lambda *args: ([], [12.0, 1.0], scores, 0))
     monkeypatch.setenv('OMP_NUM_THREADS', '2')
     run = harness.Run(entry=dict(name='teacher'), seed=0, iters=2, config=Config(), key='k',
                       raw_dir=str(raw), work_dir=str(tmp_path / 'work'))
@@ -237,3 +244,25 @@ def test_a_reproduction_at_another_thread_count_says_so_and_records_both(tmp_pat
     said.clear()
     harness.reproduce(run, 'local', 1, None, log=said.append)
     assert not any('threads' in line for line in said)
+
+
+def test_a_resumed_run_is_timed_and_estimated_from_its_last_checkpoint(tmp_path):
+    from mmengine.config import Config
+
+    from mmseg_anyseg.benchmark import harness
+    work, raw = tmp_path / 'work', tmp_path / 'raw'
+    entry = dict(name='teacher', sec_per_iter=3.0)
+    run = harness.Run(entry=entry, seed=0, iters=3200, config=Config(), key='k',
+                      raw_dir=str(raw), work_dir=str(work))
+    assert run.trained_iters == 0
+    work.mkdir()
+    (work / 'last_checkpoint').write_text(str(work / 'iter_2800.pth') + '\n')
+    assert run.trained_iters == 2800
+    assert harness.measured_sec_per_iter([run], run, 1.0) == 3.0  # nothing measured yet
+    raw.mkdir()
+    (raw / 'anymodal.json').write_text('{}')
+    (raw / 'run.json').write_text(json.dumps(dict(iters=3200, train_seconds=800.0,
+                                                  resumed_from=2800)))
+    assert harness.measured_sec_per_iter([run], run, 1.0) == 2.0  # 800 s over 400 iterations
+    (raw / 'run.json').write_text(json.dumps(dict(iters=3200, train_seconds=800.0)))
+    assert harness.measured_sec_per_iter([run], run, 1.0) == 0.25  # a record from before
