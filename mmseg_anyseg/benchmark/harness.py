@@ -33,7 +33,10 @@ a killed one resumes from its last checkpoint (its record's ``train_seconds`` ti
 iterations after ``resumed_from``). A finished teacher (or weight source) whose
 checkpoint is gone (a fresh machine) is trained again with its recorded config before its
 students, and its new scores are compared with its record: the largest difference per subset
-is added to its ``run.json`` under ``reproductions``. On a CPU a training is bit-identical
+is added to its ``run.json`` under ``reproductions``. Every record names its weights by
+their fingerprint (``weights``; a student's ``teacher`` names those it started from or
+distilled), so that a retraining that came back with other weights is told apart from the
+first: students paired in a comparison should share their teacher's weights. On a CPU a training is bit-identical
 only at the same number of threads (``OMP_NUM_THREADS``), which every record names
 (``threads``); a reproduction at another number says so before it trains. An entry with
 ``val_interval`` is also scored every that many iterations: its learning curve (mean mIoU
@@ -64,6 +67,8 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
 
 from mmengine.config import Config
+
+from ..checkpoint import weights_fingerprint
 
 LAUNCHERS = ('local', 'dist', 'slurm')
 ENTRY_KEYS = ('name', 'config', 'iters', 'seeds', 'cfg_options', 'teacher', 'init_from',
@@ -507,13 +512,18 @@ def reproduce(run: Run, launcher: str, gpus: int, partition: Optional[str], log=
     worst = max(differences, key=differences.get)
     with open(path) as f:
         record = json.load(f)
+    weights = weights_fingerprint(run.checkpoint)
     record.setdefault('reproductions', []).append(dict(
         commit=git_commit(), threads=threads, train_seconds=seconds[0],
-        resumed_from=resumed_from, max_abs_miou_difference=differences[worst], subset=worst,
+        resumed_from=resumed_from, weights=weights,
+        max_abs_miou_difference=differences[worst], subset=worst,
         finished=time.strftime('%Y-%m-%d %H:%M:%S')))
     write_json(path, record)
+    same = ('' if record.get('weights') is None else '; the same weights as recorded'
+            if weights == record['weights'] else '; other weights than recorded: its students '
+            'from now on start from these')
     log(f'{run.name}: trained again; largest mIoU difference to its record '
-        f'{differences[worst]:.2f} ({worst})')
+        f'{differences[worst]:.2f} ({worst}); weights {weights}{same}')
     return record
 
 
@@ -534,9 +544,11 @@ def run_one(run: Run, launcher: str, gpus: int, partition: Optional[str], log=pr
                       shlex.join(c) for c in commands], train_seconds=seconds[0],
                   resumed_from=resumed_from,
                   test_seconds=seconds[1], robustness_seconds=(seconds[2:] or [None])[0],
+                  weights=weights_fingerprint(run.checkpoint),
                   teacher=None if run.depends is None else dict(
                       entry=run.depends.entry['name'], seed=run.depends.seed,
-                      key=run.depends.key, iters=run.depends.iters),
+                      key=run.depends.key, iters=run.depends.iters,
+                      weights=weights_fingerprint(run.depends.checkpoint)),
                   finished=time.strftime('%Y-%m-%d %H:%M:%S'))
     write_json(osp.join(run.raw_dir, 'run.json'), record)
     return record

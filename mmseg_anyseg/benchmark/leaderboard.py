@@ -48,6 +48,8 @@ def row_of(runs: Sequence[Run], metric: str) -> Optional[dict]:
                               splits=splits, robustness=robustness)
     seeds = sorted(per_seed)
     first = per_seed[seeds[0]]
+    teacher_weights = {seed: (results[seed].record().get('teacher') or {}).get('weights')
+                       for seed in seeds}
     curve_file = osp.join(results[seeds[0]].raw_dir, 'curve.json')
     curve = None
     if osp.isfile(curve_file):
@@ -64,7 +66,8 @@ def row_of(runs: Sequence[Run], metric: str) -> Optional[dict]:
         robustness={k: _mean_std([per_seed[s]['robustness'][k] for s in seeds])
                     for k in first['robustness']
                     if all(k in per_seed[s]['robustness'] for s in seeds)},
-        per_seed=per_seed)
+        per_seed=per_seed,
+        teacher_weights=teacher_weights if runs[0].depends is not None else None)
 
 
 def paired_difference(row: dict, reference: dict) -> Optional[dict]:
@@ -73,7 +76,11 @@ def paired_difference(row: dict, reference: dict) -> Optional[dict]:
     if not seeds:
         return None
     a, b = row['per_seed'], reference['per_seed']
-    return dict(seeds=seeds, mean=_mean_std([a[s]['mean'] - b[s]['mean'] for s in seeds]),
+    starts = [(row.get('teacher_weights') or {}).get(s) for s in seeds]
+    reference_starts = [(reference.get('teacher_weights') or {}).get(s) for s in seeds]
+    return dict(seeds=seeds, teachers_differ=any(
+        x is not None and y is not None and x != y for x, y in zip(starts, reference_starts)),
+        mean=_mean_std([a[s]['mean'] - b[s]['mean'] for s in seeds]),
                 subsets={n: _mean_std([a[s]['subsets'][n] - b[s]['subsets'][n] for s in seeds])
                          for n in a[seeds[0]]['subsets']})
 
@@ -155,8 +162,21 @@ def leaderboard_markdown(board: dict) -> str:
             mean, std = diff['mean']
             verdict = '' if len(diff['seeds']) < 2 or abs(mean) < 2 * std else (
                 ' (better)' if mean > 0 else ' (worse)')
+            if diff.get('teachers_differ'):
+                verdict += ' (from other teacher weights)'
+
             lines.append(f'| {label} | {len(diff["seeds"])} | {mean:+.2f} ± {std:.2f}{verdict} | '
                          + ' | '.join(f'{diff["subsets"][n][0]:+.2f}' for n in names) + ' |')
+    starts = {label: {int(seed): w for seed, w in row['teacher_weights'].items()}
+              for label, row in rows.items() if any((row.get('teacher_weights') or {}).values())}
+    if starts:
+        seeds = sorted({seed for weights in starts.values() for seed in weights})
+        lines += ['', 'The teacher weights each run distilled or started from (a fingerprint of '
+                  'the checkpoint\'s weights; "-" where the record predates them):', '',
+                  '| model | ' + ' | '.join(f'seed {seed}' for seed in seeds) + ' |',
+                  '|---|' + '---|' * len(seeds)]
+        lines += [f'| {label} | ' + ' | '.join(weights.get(seed) or '-' for seed in seeds)
+                  + ' |' for label, weights in starts.items()]
     curves = {label: row['curve'] for label, row in rows.items() if row.get('curve')}
     if curves:
         steps = sorted({int(s) for curve in curves.values() for s in curve})
@@ -168,7 +188,8 @@ def leaderboard_markdown(board: dict) -> str:
                                                for s in steps) + ' |'
                   for label, curve in curves.items()]
     if board.get('stale'):
-        lines += ['', 'Not counted (their committed results are of an older config): '
+        lines += ['', 'Not run with this config (the committed results of the same entry and '
+                  'seed are of another one: older, or another spec\'s): '
                   + ', '.join(board['stale'])]
     return '\n'.join(lines)
 

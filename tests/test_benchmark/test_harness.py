@@ -103,6 +103,9 @@ def test_a_killed_spec_resumes_redoes_nothing_and_tabulates(tmp_path, tiny_spec)
     resumed = json.loads(next((tmp_path / 'raw').glob('AnySeg/seed0-*/run.json')).read_text())
     fresh = json.loads(next((tmp_path / 'raw').glob('AnySeg/seed1-*/run.json')).read_text())
     assert (resumed['resumed_from'], fresh['resumed_from']) == (killed_at, 0)
+    teacher_weights = json.loads(before)['weights']
+    assert resumed['teacher']['weights'] == fresh['teacher']['weights'] == teacher_weights
+    assert len(teacher_weights) == 12 and resumed['weights'] != fresh['weights']
 
     board = json.loads((tmp_path / 'board.json').read_text())
     assert list(board['rows']) == ['teacher', 'AnySeg']
@@ -118,6 +121,7 @@ def test_a_killed_spec_resumes_redoes_nothing_and_tabulates(tmp_path, tiny_spec)
     assert (tmp_path / 'board.png').stat().st_size > 0
     table = (tmp_path / 'board.md').read_text()
     assert '| AnySeg | 2 | 3 (5) |' in table and 'Paired difference to teacher' in table
+    assert f'| AnySeg | {teacher_weights} | {teacher_weights} |' in table
 
     third = subprocess.run(harness(tmp_path, tiny_spec), cwd=REPO_ROOT, env=env(),
                            capture_output=True, text=True, timeout=300)
@@ -146,6 +150,8 @@ def test_a_killed_spec_resumes_redoes_nothing_and_tabulates(tmp_path, tiny_spec)
     reproduction, = record['reproductions']
     assert record['threads'] == reproduction['threads'] == 1  # the tests' OMP_NUM_THREADS
     assert reproduction['max_abs_miou_difference'] == 0.0  # same machine, same threads
+    assert reproduction['weights'] == teacher_weights
+    assert f'weights {teacher_weights}; the same weights as recorded' in rerun.stdout
     assert set(json.loads((tmp_path / 'board.json').read_text())['rows']) == {
         'teacher', 'AnySeg', 'AnySeg, no CMD'}
 
@@ -229,6 +235,7 @@ def test_a_reproduction_at_another_thread_count_says_so_and_records_both(tmp_pat
                                                                      D=dict(IoU=30.0)))))
     scores = dict(subsets=dict(R=dict(IoU=40.5), D=dict(IoU=28.0)))
     monkeypatch.setattr(harness, 'train_and_test', lambda *args: ([], [12.0, 1.0], scores, 0))
+    monkeypatch.setattr(harness, 'weights_fingerprint', lambda checkpoint: 'abc')
     monkeypatch.setenv('OMP_NUM_THREADS', '2')
     run = harness.Run(entry=dict(name='teacher'), seed=0, iters=2, config=Config(), key='k',
                       raw_dir=str(raw), work_dir=str(tmp_path / 'work'))
@@ -244,6 +251,13 @@ def test_a_reproduction_at_another_thread_count_says_so_and_records_both(tmp_pat
     said.clear()
     harness.reproduce(run, 'local', 1, None, log=said.append)
     assert not any('threads' in line for line in said)
+    assert said[-1].endswith('weights abc')  # the record names no weights of its own
+    for recorded, verdict in (('abc', 'the same weights as recorded'),
+                              ('xyz', 'other weights than recorded: its students from now on '
+                                      'start from these')):
+        (raw / 'run.json').write_text(json.dumps(dict(key='k', threads=3, weights=recorded)))
+        harness.reproduce(run, 'local', 1, None, log=said.append)
+        assert said[-1].endswith(f'weights abc; {verdict}')
 
 
 def test_a_resumed_run_is_timed_and_estimated_from_its_last_checkpoint(tmp_path):
