@@ -12,6 +12,7 @@ protocol = dict(reference='L_sup from the retrained teacher')
 retrained = dict(init_from='PML teacher', seeds=[0, 1, 2])
 entries = [
     _base_.entries[0],  # the PML teacher
+    _base_.entries[1],  # L_sup, for the floor max(teacher, L_sup) - 1
     dict(_base_.entries[2], name='L_sup from the retrained teacher', **retrained),
     dict(_base_.entries[10], name='Recipe: independent dropout, from the retrained teacher',
          **retrained),
