@@ -135,7 +135,11 @@ class Run:
             return json.load(f)
 
     def stale(self) -> bool:
-        """Finished runs of this (entry, seed) exist, all with another config."""
+        """Finished runs of this (entry, seed) exist, all with another config.
+
+        Another config is an older one of this spec, or another spec's (an entry of the
+        same name on other data, say): the raw results are shared by the specs.
+        """
         others = glob.glob(osp.join(osp.dirname(self.raw_dir), f'seed{self.seed}-*', 'run.json'))
         return not osp.isfile(osp.join(self.raw_dir, 'run.json')) and bool(others)
 
@@ -396,7 +400,7 @@ def execute(spec_path: str, raw_root: str, work_root: str, launcher: str = 'loca
         f'estimated {sum(estimate.values()) / 3600:.1f} h of training')
     for run in runs:
         state = ('finished, checkpoint gone: trains again for its students' if run in rebuild
-                 else 'finished' if run.record() else 'config changed: runs again' if run.stale()
+                 else 'finished' if run.record() else 'another config recorded: runs' if run.stale()
                  else f'resumes at iteration {run.trained_iters}' if run.trained_iters
                  else 'to run')
         log(f'  {run.name:40s} {run.iters:6d} it  {state}'

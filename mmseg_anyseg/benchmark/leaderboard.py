@@ -99,8 +99,7 @@ def collect(spec_path: str, raw_root: str, work_root: str, metric: str = 'IoU') 
         for name, row in rows.items():
             if name != reference:
                 row['vs_reference'] = paired_difference(row, rows[reference])
-    stale = [r.name for r in runs if r.record() is None and r.stale()]
-    return dict(spec=spec_path, metric=metric, reference=reference, rows=rows, stale=stale)
+    return dict(spec=spec_path, metric=metric, reference=reference, rows=rows)
 
 
 def _cell(stat: Sequence[float]) -> str:
@@ -187,10 +186,6 @@ def leaderboard_markdown(board: dict) -> str:
         lines += [f'| {label} | ' + ' | '.join(f'{curve[str(s)]:.2f}' if str(s) in curve else '-'
                                                for s in steps) + ' |'
                   for label, curve in curves.items()]
-    if board.get('stale'):
-        lines += ['', 'Not run with this config (the committed results of the same entry and '
-                  'seed are of another one: older, or another spec\'s): '
-                  + ', '.join(board['stale'])]
     return '\n'.join(lines)
 
 

@@ -135,7 +135,7 @@ def test_a_killed_spec_resumes_redoes_nothing_and_tabulates(tmp_path, tiny_spec)
     dry = subprocess.run(harness(tmp_path, changed, '--dry-run'), cwd=REPO_ROOT, env=env(),
                          capture_output=True, text=True, timeout=300)
     assert '3 runs, 1 finished, 2 to run' in dry.stdout
-    assert dry.stdout.count('config changed: runs again') == 2
+    assert dry.stdout.count('another config recorded: runs') == 2
 
     # A second spec sharing the teacher and a row counts their runs; with the teacher's
     # checkpoint gone (a fresh machine), its new row makes the teacher train again first, and
