@@ -71,6 +71,7 @@ from mmengine.config import Config
 from ..checkpoint import weights_fingerprint
 
 LAUNCHERS = ('local', 'dist', 'slurm')
+DEFAULT_WORK_ROOT = osp.join('work_dirs', 'benchmark')
 ENTRY_KEYS = ('name', 'config', 'iters', 'seeds', 'cfg_options', 'teacher', 'init_from',
               'sec_per_iter', 'val_interval')
 PROTOCOL_KEYS = ('iters', 'seeds', 'split', 'cfg_options', 'sec_per_iter', 'reference',
@@ -93,6 +94,28 @@ class Run:
     work_dir: str
     depends: Optional['Run'] = None
     robustness: bool = False
+    work_root: str = DEFAULT_WORK_ROOT
+
+    def portable(self, text: str) -> str:
+        """``text`` with a work root outside the repository written as the default one.
+
+        Such a work root is a folder of one machine (its path is absolute); records name it
+        as ``work_dirs/benchmark``, so that a record reads the same wherever it was made.
+        One inside the repository is already written relative to it.
+        """
+        if not osp.isabs(self.work_root):
+            return text
+        return text.replace(self.work_root + os.sep, DEFAULT_WORK_ROOT + os.sep)
+
+    @property
+    def recorded_config(self) -> Config:
+        """The config as its record names it: the source's paths made ``portable``."""
+        cfg = copy.deepcopy(self.config)
+        if self.entry.get('teacher'):
+            cfg.model.teacher = {k: self.portable(v) for k, v in cfg.model.teacher.items()}
+        if self.entry.get('init_from'):
+            cfg.load_from = self.portable(cfg.load_from)
+        return cfg
 
     @property
     def name(self) -> str:
@@ -259,8 +282,8 @@ def run_key(cfg: Config, entry: dict, depends: Optional['Run']) -> str:
 def plan(spec: Config, raw_root: str, work_root: str) -> List[Run]:
     """Every (entry, seed) of the spec in dependency order, with its resolved config."""
     protocol = spec.protocol
-    if not osp.relpath(osp.abspath(work_root)).startswith(os.pardir):
-        work_root = osp.relpath(work_root)  # a record names no folder of this machine
+    relative = osp.relpath(osp.abspath(work_root))
+    work_root = osp.abspath(work_root) if relative.startswith(os.pardir) else relative
     runs: Dict[str, Run] = {}
     ordered = []
     for entry in order_entries(spec.entries):
@@ -295,7 +318,8 @@ def plan(spec: Config, raw_root: str, work_root: str) -> List[Run]:
             run = Run(entry=entry, seed=seed, iters=iters, config=cfg, key=key,
                       raw_dir=raw_dir,
                       work_dir=osp.join(work_root, slug(entry['name']), f'seed{seed}-{key}'),
-                      depends=depends, robustness=bool(protocol.get('robustness')))
+                      depends=depends, robustness=bool(protocol.get('robustness')),
+                      work_root=work_root)
             ordered.append(run)
             runs.setdefault(entry['name'], run)  # a student uses its teacher's first seed
     return ordered
@@ -366,8 +390,9 @@ def execute(spec_path: str, raw_root: str, work_root: str, launcher: str = 'loca
             (``<entry>/seed<k>-<key>/{anymodal.json, run.json, config.py}``), meant to be
             committed; shared by specs, so that a run one spec made counts in the others.
         work_root: Folder of the work dirs (checkpoints, logs), not committed; relative to
-            the repository root, from which the harness runs, so that no path of one
-            machine enters a config, a key or a record.
+            the repository root, from which the harness runs. No path of one machine
+            enters a key or a record: one outside the repository is recorded as the
+            default work root (``Run.portable``).
         launcher: ``'local'``, ``'dist'`` (``dist_train.sh`` with ``gpus``) or ``'slurm'``
             (``slurm_train.sh`` on ``partition``).
         dry_run: Only print the commands, the state of each run and the estimated time.
@@ -535,7 +560,7 @@ def run_one(run: Run, launcher: str, gpus: int, partition: Optional[str], log=pr
     """Train, test and record one run (resuming a killed training)."""
     commands, seconds, result, resumed_from = train_and_test(run, launcher, gpus, partition)
     os.makedirs(run.raw_dir, exist_ok=True)
-    run.config.dump(osp.join(run.raw_dir, 'config.py'))
+    run.recorded_config.dump(osp.join(run.raw_dir, 'config.py'))
     if run.entry.get('val_interval'):
         write_json(osp.join(run.raw_dir, 'curve.json'), learning_curve(run.work_dir))
     if run.robustness:
@@ -545,7 +570,7 @@ def run_one(run: Run, launcher: str, gpus: int, partition: Optional[str], log=pr
     record = dict(key=run.key, entry=run.entry['name'], seed=run.seed, iters=run.iters,
                   config=run.entry['config'], commit=git_commit(),
                   threads=training_threads(), commands=[
-                      shlex.join(c) for c in commands], train_seconds=seconds[0],
+                      run.portable(shlex.join(c)) for c in commands], train_seconds=seconds[0],
                   resumed_from=resumed_from,
                   test_seconds=seconds[1], robustness_seconds=(seconds[2:] or [None])[0],
                   weights=weights_fingerprint(run.checkpoint),

@@ -106,6 +106,10 @@ def test_a_killed_spec_resumes_redoes_nothing_and_tabulates(tmp_path, tiny_spec)
     teacher_weights = json.loads(before)['weights']
     assert resumed['teacher']['weights'] == fresh['teacher']['weights'] == teacher_weights
     assert len(teacher_weights) == 12 and resumed['weights'] != fresh['weights']
+    for record, named in (('run.json', 'AnySeg'), ('config.py', 'teacher')):
+        text = next((tmp_path / 'raw').glob(f'AnySeg/seed0-*/{record}')).read_text()
+        assert str(tmp_path / 'work') not in text  # the work root, outside the repository
+        assert f'work_dirs/benchmark/{named}/seed0-' in text
 
     board = json.loads((tmp_path / 'board.json').read_text())
     assert list(board['rows']) == ['teacher', 'AnySeg']
@@ -200,6 +204,23 @@ def test_a_work_root_inside_the_repository_is_recorded_relative(tiny_spec, monke
     assert runs[1].work_dir.startswith(os.path.join('work_dirs', 'benchmark', 'AnySeg', 'seed0-'))
     assert runs[1].config.model.teacher.checkpoint == runs[0].checkpoint
     assert not os.path.isabs(runs[0].checkpoint)
+    other = plan(load_spec(tiny_spec), 'raw', os.path.join('work_dirs', 'other'))[1]
+    assert other.recorded_config.pretty_text == other.config.pretty_text
+
+
+def test_a_work_root_outside_the_repository_is_recorded_as_the_default(tmp_path, tiny_spec):
+    teacher, student, _ = plan(load_spec(tiny_spec), 'raw', str(tmp_path / 'work'))
+    assert student.config.model.teacher.checkpoint == teacher.checkpoint  # trains from here
+    recorded = student.recorded_config
+    assert str(tmp_path) in student.config.pretty_text
+    assert str(tmp_path) not in recorded.pretty_text
+    assert recorded.model.teacher == dict(
+        config=os.path.join('work_dirs', 'benchmark', 'teacher', f'seed0-{teacher.key}',
+                            'config.py'),
+        checkpoint=os.path.join('work_dirs', 'benchmark', 'teacher', f'seed0-{teacher.key}',
+                                'iter_2.pth'))
+    assert student.portable(f'--work-dir {tmp_path}/work_other/x') == (
+        f'--work-dir {tmp_path}/work_other/x')  # only the work root itself is rewritten
 
 
 

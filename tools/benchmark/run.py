@@ -18,8 +18,8 @@ import argparse
 import os.path as osp
 import sys
 
-from mmseg_anyseg.benchmark import (QuoteError, SpecError, collect, execute, refresh_pages,
-                                    reproduction_markdown, write_leaderboard)
+from mmseg_anyseg.benchmark import (DEFAULT_WORK_ROOT, QuoteError, SpecError, collect, execute,
+                                    refresh_pages, reproduction_markdown, write_leaderboard)
 
 
 def parse_args(argv=None) -> argparse.Namespace:
@@ -35,8 +35,9 @@ def parse_args(argv=None) -> argparse.Namespace:
     parser.add_argument('--partition', help='Slurm partition for --launcher slurm')
     parser.add_argument('--raw', default=osp.join('docs', 'results', 'raw'),
                         help='raw results, shared by the specs (default: docs/results/raw)')
-    parser.add_argument('--work-root', default=osp.join('work_dirs', 'benchmark'),
-                        help='work dirs, shared by the specs (default: work_dirs/benchmark)')
+    parser.add_argument('--work-root', default=DEFAULT_WORK_ROOT,
+                        help='work dirs, shared by the specs (default: work_dirs/benchmark); '
+                        'one outside the repository is recorded as the default')
     parser.add_argument('--out', help='leaderboard prefix (default: <spec folder>/leaderboard)')
     parser.add_argument('--reference-raw',
                         help='committed raw results of the same spec: write <out>_reproduced.md, '
