@@ -174,7 +174,8 @@ def test_recipe_configs_train_with_their_terms_logged(tmp_path, synthetic_delive
     expected = {'subset-kd': ('loss_subset_kd', ), 'full-path': ('loss_mad', 'loss_full_path'),
                 'self-kd': ('loss_full_path', 'loss_self_kd'),
                 'subset-kd_full-path': ('loss_subset_kd', 'loss_full_path'),
-                'independent-dropout': ('loss_mad', 'loss_umd', 'loss_cmd')}
+                'independent-dropout': ('loss_mad', 'loss_umd', 'loss_cmd'),
+                'teacher-init_independent-dropout_full-path': ('loss_full_path', )}
     for name, terms in expected.items():
         cfg = cpu_sized(osp.join(REPO_ROOT, f'configs/synthetic/recipes/recipe_{name}_segb0_'
                                  'synthetic.py'), synthetic_deliver, str(tmp_path / name),
@@ -182,6 +183,8 @@ def test_recipe_configs_train_with_their_terms_logged(tmp_path, synthetic_delive
                             logger=dict(interval=1), checkpoint=dict(interval=1, save_best=None)))
         cfg.model.teacher = dict(config=str(tmp_path / 'teacher.py'),
                                  checkpoint=str(tmp_path / 'teacher' / 'iter_2.pth'))
+        if name.startswith('teacher-init'):
+            cfg.load_from = cfg.model.teacher.checkpoint
         runner = Runner.from_cfg(cfg)
         runner.train()
         logged = {k[len('train/'):] for k in runner.message_hub.log_scalars if 'loss' in k}

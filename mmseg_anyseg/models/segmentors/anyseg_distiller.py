@@ -1,6 +1,6 @@
 """AnySeg: distil a frozen PML teacher into an anymodal student, with a table of losses."""
 import inspect
-from typing import Dict, List, Optional, Tuple
+from typing import Callable, Dict, List, Optional, Tuple
 
 import torch
 import torch.nn as nn
@@ -149,6 +149,9 @@ class AnySegDistiller(BaseSegmentor):
         self._loss_inputs: Dict[str, Dict[str, str]] = {}
         self._log_names: Dict[str, str] = {}
         table = self._check_table(distill_losses)
+        # A table without a teacher term (self-distillation, a full-set path) runs no teacher.
+        self.teacher_in_step = any(self._reads(f, lambda base: base.startswith('teacher.'))
+                                   for entry in table.values() for f in entry['inputs'].values())
         if self.teacher is None:  # testing without the teacher's files: no training terms
             return
         self._check_compatible(teacher)
@@ -265,18 +268,24 @@ class AnySegDistiller(BaseSegmentor):
             raise ValueError(f'AnySegDistiller: teacher {teacher_cfg["config"]} does not fit the '
                              'student: ' + '; '.join(problems))
 
-    def _reads_teacher_features(self, field: str) -> bool:
-        if field == 'teacher.features':
+    def _reads(self, field: str, wanted: Callable[[str], bool]) -> bool:
+        """Whether ``field``, or a declared field it reads (recursively), is one of ``wanted``.
+
+        Args:
+            field: A record field's name.
+            wanted: A predicate on base field names.
+        """
+        if wanted(field):
             return True
         declared = self.record_fields.get(field)
-        return declared is not None and any(self._reads_teacher_features(f)
-                                            for f in declared.reads)
+        return declared is not None and any(self._reads(f, wanted) for f in declared.reads)
 
     def _check_teacher_features(self, teacher_cfg: dict, table: Dict[str, dict]) -> None:
         if self.teacher.backbone.has_modality_features:
             return
         needing = [name for name, entry in table.items()
-                   if any(self._reads_teacher_features(f) for f in entry['inputs'].values())]
+                   if any(self._reads(f, lambda base: base == 'teacher.features')
+                          for f in entry['inputs'].values())]
         if not needing:
             return
         raise ValueError(
@@ -367,7 +376,8 @@ class AnySegDistiller(BaseSegmentor):
         """
         metas = [ds.metainfo for ds in data_samples]
         present = batch_modality_mask(metas, kept=False, device=inputs.device)
-        t_modal, t_fused, t_logits = self.teacher_forward(inputs, present)
+        t_modal, t_fused, t_logits = (self.teacher_forward(inputs, present)
+                                      if self.teacher_in_step else (None, None, None))
         student_inputs, kept = self.student.training_view(inputs, metas,
                                                           dropout_fill(self.data_preprocessor))
         s_modal, s_fused, s_logits = self._student_features(student_inputs, kept)

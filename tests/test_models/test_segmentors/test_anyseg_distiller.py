@@ -249,6 +249,43 @@ def test_a_new_loss_is_a_config_entry(teacher_files):
     assert losses['loss_logit_gap'] > 0
 
 
+def test_the_teacher_runs_only_for_a_table_that_reads_it(teacher_files, monkeypatch):
+    """A full-set path alone reads no teacher field: its steps run no teacher pass, and its
+    losses are those of the same step with the teacher run; a declared field that decodes
+    the teacher again (subset KD) needs it."""
+    full_path = dict(loss=dict(type='LabelCrossEntropyLoss'),
+                     inputs=dict(logits='student.on_present.logits', labels='labels'))
+    fields = {'student.on_present.logits': dict(type='StudentOnAllPresent', output='logits'),
+              'teacher.on_kept.logits': dict(type='TeacherOnSubset', mask='kept',
+                                             output='logits')}
+    without = dict(distill_losses=dict(mad=None, umd=None, cmd=None, full_path=full_path),
+                   record_fields=fields)
+    model = MODELS.build(distiller_cfg(teacher_files, **without))
+    subset_kd = dict(loss=dict(type='GatedLogitDistillLoss', gate='correct'),
+                     inputs=dict(student_logits='student.logits',
+                                 teacher_logits='teacher.on_kept.logits', labels='labels'))
+    needing = MODELS.build(distiller_cfg(teacher_files, record_fields=fields, distill_losses=dict(
+        mad=None, umd=None, cmd=None, subset_kd=subset_kd)))
+    assert not model.teacher_in_step and needing.teacher_in_step
+    assert MODELS.build(distiller_cfg(teacher_files)).teacher_in_step  # the paper's table
+
+    model.train()
+    data = model.data_preprocessor(labelled_batch(), True)
+    forced = type(model).teacher_forward
+    calls = []
+    monkeypatch.setattr(type(model), 'teacher_forward',
+                        lambda self, *a: calls.append(1) or forced(self, *a))
+    torch.manual_seed(0)
+    skipped = model.loss(data['inputs'], data['data_samples'])
+    assert not calls
+    model.teacher_in_step = True
+    torch.manual_seed(0)
+    run = model.loss(data['inputs'], data['data_samples'])
+    assert calls == [1] and set(skipped) == set(run) >= {'decode.loss_ce', 'loss_full_path'}
+    for name in run:
+        torch.testing.assert_close(skipped[name], run[name])
+
+
 def test_bad_tables_are_named(teacher_files):
     with pytest.raises(ValueError, match=r"distill_losses.gap.inputs reads unknown fields "
                        r"\{'student': 'student.logit'\}"):
