@@ -21,4 +21,8 @@ entries = [
          config=f'{_base_.SYN}/recipes/recipe_teacher-init_independent-dropout_subset-kd_'
          'segb0_synthetic.py', init_from='PML teacher', teacher='PML teacher',
          seeds=[0, 1, 2]),
+    dict(name='Recipe: full path, independent dropout, from the teacher',
+         config=f'{_base_.SYN}/recipes/recipe_teacher-init_independent-dropout_full-path_'
+         'segb0_synthetic.py', init_from='PML teacher', teacher='PML teacher',
+         seeds=[0, 1, 2]),
 ]
