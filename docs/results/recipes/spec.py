@@ -35,5 +35,5 @@ entries = [
          init_from='PML teacher', teacher='PML teacher', sec_per_iter=1.1),
     dict(name='Recipe: full path, independent dropout, from the teacher',
          config=f'{R}_teacher-init_independent-dropout_full-path_segb0_synthetic.py',
-         init_from='PML teacher', sec_per_iter=0.8, **screen),
+         init_from='PML teacher', sec_per_iter=1.0, **screen),
 ]
