@@ -64,6 +64,7 @@ def build_distiller(args: argparse.Namespace) -> tuple:
     cfg.model.teacher.checkpoint = args.teacher_checkpoint
     without_init_weights(cfg.model.student)
     model = MODELS.build(cfg.model)
+    model.teacher_in_step = True  # the teacher's features are compared even with no term of it
     if args.student_from_teacher:
         model.student.load_state_dict(model.load_teacher().state_dict(), strict=True)
         if any(not isinstance(c, torch.nn.Identity) for c in model.connectors):
