@@ -92,6 +92,10 @@ class AnySegDistiller(BaseSegmentor):
     ``load_checkpoint``, initialises the student: a state dict with no ``student.*`` key
     is read as the student's. A distiller's own checkpoint loads as saved.
 
+    A step runs the teacher only when an entry of the table reads one of its
+    fields (``teacher_in_step``): a table of self-distillation or a full-set
+    path alone costs no teacher pass.
+
     The teacher is needed for training only. Its architecture is built from
     its config with the distiller (it sets the connectors' widths, is checked
     against the student and builds the losses); its checkpoint is loaded
