@@ -194,6 +194,19 @@ def test_recipe_configs_train_with_their_terms_logged(tmp_path, synthetic_delive
             assert math.isfinite(value) and value >= 0, (name, term, value)
 
 
+def test_the_annealed_recipe_draws_less_in_its_last_steps(tmp_path, synthetic_deliver):
+    cfg = cpu_sized(osp.join(REPO_ROOT, 'configs/synthetic/recipes/recipe_teacher-init_'
+                             'independent-dropout_anneal_segb0_synthetic.py'), synthetic_deliver,
+                    str(tmp_path), train_cfg=dict(max_iters=8, val_interval=8),
+                    default_hooks=dict(checkpoint=dict(interval=8, save_best=None)))
+    cfg.load_from = None
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    # start=0.75 of 8 iterations: the share falls from iteration 6 and reaches 0 at 8
+    shares = runner.message_hub.log_scalars['train/dropout_share'].data[0]
+    assert shares.tolist() == [1.0] * 7 + [0.5]
+
+
 def test_optimizer_has_no_decay_on_one_dimensional_parameters_and_one_lr():
     """The authors' get_optimizer (jamycheung/DELIVER, semseg/optimizers.py)."""
     from mmengine.optim import build_optim_wrapper

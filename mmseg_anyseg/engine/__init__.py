@@ -1,5 +1,7 @@
 """Training-loop components: hooks, and local files written atomically (checkpoints)."""
 from .fileio import AtomicLocalBackend
-from .hooks import FiniteLossHook, LoadFromCoverageHook, RandomStateHook
+from .hooks import (FiniteLossHook, LoadFromCoverageHook, ModalityDropoutAnnealHook,
+                    RandomStateHook)
 
-__all__ = ['AtomicLocalBackend', 'FiniteLossHook', 'LoadFromCoverageHook', 'RandomStateHook']
+__all__ = ['AtomicLocalBackend', 'FiniteLossHook', 'LoadFromCoverageHook',
+           'ModalityDropoutAnnealHook', 'RandomStateHook']

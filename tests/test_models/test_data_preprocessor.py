@@ -108,3 +108,24 @@ def test_size_uniform_respects_the_modalities_each_sample_has():
     with pytest.raises(ValueError, match='per'):
         MODELS.build(anymodal_preprocessor(modality_dropout=dict(type='size_uniform',
                                                                  per='pixel')))
+
+
+def test_dropout_share_lets_the_other_samples_keep_every_present_modality():
+    pre = MODELS.build(anymodal_preprocessor(modality_dropout=dict(
+        type='independent', drop_prob=1.0)))  # a drawn sample keeps exactly one modality
+    present = [(True, True, True, True), (True, False, True, True)] * 300
+    torch.manual_seed(0)
+    full_share = [s.modality_mask for s in pre(batch(present), training=True)['data_samples']]
+    after_forward = torch.rand(1)
+    torch.manual_seed(0)
+    pre.sample_modality_mask(torch.tensor(present))
+    assert torch.rand(1) == after_forward  # at share 1 the random stream is the draw's alone
+    assert all(sum(m) == 1 for m in full_share)
+    pre.dropout_share = 0.0
+    none = [s.modality_mask for s in pre(batch(present), training=True)['data_samples']]
+    assert none == present
+    pre.dropout_share = 0.25
+    masks = [s.modality_mask for s in pre(batch(present), training=True)['data_samples']]
+    drawn = [m != p for m, p in zip(masks, present)]
+    assert all(sum(m) == 1 for m, d in zip(masks, drawn) if d)
+    assert sum(drawn) / len(drawn) == pytest.approx(0.25, abs=0.05)

@@ -36,4 +36,7 @@ entries = [
     dict(name='Recipe: full path, independent dropout, from the teacher',
          config=f'{R}_teacher-init_independent-dropout_full-path_segb0_synthetic.py',
          init_from='PML teacher', sec_per_iter=1.0, **screen),
+    dict(name='Recipe: annealed independent dropout, from the teacher',
+         config=f'{R}_teacher-init_independent-dropout_anneal_segb0_synthetic.py',
+         init_from='PML teacher', sec_per_iter=0.5, seeds=[0]),
 ]

@@ -62,6 +62,11 @@ class AnymodalDataPreProcessor(SegDataPreProcessor):
             that a teacher still sees the real image), the zero-padding
             training of RobustSeg's ``*_zero_padding_*`` scripts (``RobustSeg/RobustSeg``,
             ``seg_block_select_UMD_zero_padding.py``).
+
+            The attribute ``dropout_share`` (1.0 here) is the probability that a
+            training sample goes through the dropout at all; the others keep every
+            present modality. :class:`ModalityDropoutAnnealHook` lowers it over a
+            schedule.
         **kwargs: Passed to :class:`SegDataPreProcessor` (``size``,
             ``size_divisor``, ``pad_val``, ``seg_pad_val``, ``test_cfg``...).
     """
@@ -80,6 +85,7 @@ class AnymodalDataPreProcessor(SegDataPreProcessor):
         flat_std = self._per_modality('std', std)
         super().__init__(mean=flat_mean, std=flat_std, **kwargs)
         self.modality_dropout = self._check_dropout(modality_dropout)
+        self.dropout_share = 1.0
         subsets = [bits for bits in product((False, True), repeat=len(self.modalities))
                    if any(bits)]
         self.register_buffer('_subset_table', torch.tensor(subsets), persistent=False)
@@ -189,6 +195,9 @@ class AnymodalDataPreProcessor(SegDataPreProcessor):
         mask = present
         if training and self.modality_dropout is not None:
             mask = self.sample_modality_mask(present)
+            if self.dropout_share < 1.0:
+                drawn = torch.rand(batch, device=inputs.device) < self.dropout_share
+                mask = torch.where(drawn[:, None], mask, present)
         for sample, row in zip(samples, mask.tolist()):
             sample.set_metainfo({KEPT_KEY: tuple(row)})
         return data
