@@ -60,8 +60,10 @@ import os
 import os.path as osp
 import re
 import shlex
+import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence
@@ -506,13 +508,45 @@ def train_and_test(run: Run, launcher: str, gpus: int, partition: Optional[str])
             out.flush()
             argv = [sys.executable, *cmd[1:]] if cmd[0] == 'python' else cmd
             env = dict(os.environ, PYTHON=sys.executable)
-            result = subprocess.run(argv, stdout=out, stderr=subprocess.STDOUT, env=env)
-        if result.returncode:
-            raise RuntimeError(f'{run.name}: {shlex.join(cmd)} exited with {result.returncode}; '
+            returncode = run_passing_on_sigterm(argv, out, env)
+        if returncode:
+            how = (f'was stopped by signal {-returncode}' if returncode < 0
+                   else f'exited with {returncode}')
+            raise RuntimeError(f'{run.name}: {shlex.join(cmd)} {how}; '
                                f'log: {osp.join(run.work_dir, "harness.log")}')
         seconds.append(time.time() - tic)
     with open(osp.join(run.work_dir, 'anymodal', 'anymodal.json')) as f:
         return commands, seconds, json.load(f), resumed_from
+
+
+def run_passing_on_sigterm(argv: Sequence[str], out, env: Dict[str, str]) -> int:
+    """Run a command to its end, passing a SIGTERM sent to this process on to it.
+
+    A terminal's Ctrl-C and a signal to the process group reach the command already; a
+    ``kill`` of the harness alone would leave its training running, and a rerun would
+    train a second time into the same work dir beside it.
+
+    Args:
+        argv: The command.
+        out: The open file that takes its stdout and stderr.
+        env: Its environment.
+
+    Returns:
+        Its exit status, negative for the signal that stopped it.
+    """
+    child = subprocess.Popen(argv, stdout=out, stderr=subprocess.STDOUT, env=env)
+    in_main = threading.current_thread() is threading.main_thread()
+    previous = (signal.signal(signal.SIGTERM, lambda signum, frame: child.send_signal(signum))
+                if in_main else None)
+    try:
+        return child.wait()
+    except BaseException:
+        child.terminate()
+        child.wait()
+        raise
+    finally:
+        if in_main:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def training_threads() -> int:

@@ -5,12 +5,14 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
 
 from mmseg_anyseg.benchmark import SpecError, load_spec
-from mmseg_anyseg.benchmark.harness import apply_budget, order_entries, plan
+from mmseg_anyseg.benchmark.harness import (apply_budget, order_entries, plan,
+                                            run_passing_on_sigterm)
 from tests.conftest import REPO_ROOT
 from tests.test_tools.test_train_test_tools import env
 
@@ -301,3 +303,15 @@ def test_a_resumed_run_is_timed_and_estimated_from_its_last_checkpoint(tmp_path)
     assert harness.measured_sec_per_iter([run], run, 1.0) == 2.0  # 800 s over 400 iterations
     (raw / 'run.json').write_text(json.dumps(dict(iters=3200, train_seconds=800.0)))
     assert harness.measured_sec_per_iter([run], run, 1.0) == 0.25  # a record from before
+
+
+def test_a_sigterm_to_the_harness_stops_its_training(tmp_path):
+    """A ``kill`` of the harness alone must not leave its training running."""
+    before = signal.getsignal(signal.SIGTERM)
+    threading.Timer(1.0, os.kill, (os.getpid(), signal.SIGTERM)).start()
+    tic = time.time()
+    with open(tmp_path / 'log', 'w') as out:
+        code = run_passing_on_sigterm([sys.executable, '-c', 'import time; time.sleep(60)'],
+                                      out, dict(os.environ))
+    assert code == -signal.SIGTERM and time.time() - tic < 30
+    assert signal.getsignal(signal.SIGTERM) == before
