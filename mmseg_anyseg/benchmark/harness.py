@@ -145,6 +145,10 @@ class Run:
     def result_file(self) -> str:
         return osp.join(self.raw_dir, 'anymodal.json')
 
+    def reproduction_file(self, weights: str) -> str:
+        """The scores of this run trained again, when it came back with ``weights``."""
+        return osp.join(self.raw_dir, f'anymodal_{weights}.json')
+
     @property
     def robustness_file(self) -> str:
         return osp.join(self.raw_dir, 'robustness.json')
@@ -558,7 +562,12 @@ def training_threads() -> int:
 
 
 def reproduce(run: Run, launcher: str, gpus: int, partition: Optional[str], log=print) -> dict:
-    """Train a finished run again for its checkpoint; record how close its scores came."""
+    """Train a finished run again for its checkpoint; record how close its scores came.
+
+    The record keeps the original scores; the reproduction's are written beside them
+    (:meth:`Run.reproduction_file`), where a leaderboard reads them as the row
+    ``NAME@WEIGHTS``: the teacher that the students trained from then on started from.
+    """
     path = osp.join(run.raw_dir, 'run.json')
     with open(path) as f:
         recorded_threads = json.load(f).get('threads')
@@ -576,11 +585,12 @@ def reproduce(run: Run, launcher: str, gpus: int, partition: Optional[str], log=
     with open(path) as f:
         record = json.load(f)
     weights = weights_fingerprint(run.checkpoint)
+    write_json(run.reproduction_file(weights), result)
     record.setdefault('reproductions', []).append(dict(
         commit=git_commit(), threads=threads, train_seconds=seconds[0],
         resumed_from=resumed_from, weights=weights,
         max_abs_miou_difference=differences[worst], subset=worst,
-        finished=time.strftime('%Y-%m-%d %H:%M:%S')))
+        result=osp.basename(run.reproduction_file(weights)), finished=time.strftime('%Y-%m-%d %H:%M:%S')))
     write_json(path, record)
     same = ('' if record.get('weights') is None else '; the same weights as recorded'
             if weights == record['weights'] else '; other weights than recorded: its students '

@@ -23,14 +23,22 @@ def total_iterations(run: Run) -> int:
     return run.iters + (total_iterations(run.depends) if run.depends is not None else 0)
 
 
-def row_of(runs: Sequence[Run], metric: str) -> Optional[dict]:
-    """Statistics of one entry over its finished seeds (None before any has finished)."""
-    results = {run.seed: run for run in runs if run.record() is not None}
+def row_of(runs: Sequence[Run], metric: str, weights: Optional[str] = None) -> Optional[dict]:
+    """Statistics of one entry over its finished seeds (None before any has finished).
+
+    Args:
+        runs: The entry's runs, one per seed.
+        metric: The per-subset metric of ``anymodal.json`` (``'IoU'``).
+        weights: None for the recorded scores; a weights fingerprint for the scores of
+            the seeds trained again with those weights (:func:`reproduce`).
+    """
+    results = {run.seed: run for run in runs if run.record() is not None
+               and (weights is None or osp.isfile(run.reproduction_file(weights)))}
     if not results:
         return None
     per_seed = {}
     for seed, run in results.items():
-        with open(run.result_file) as f:
+        with open(run.result_file if weights is None else run.reproduction_file(weights)) as f:
             result = json.load(f)
         subsets = _subset_means(result, metric)
         sizes: Dict[int, List[float]] = {}
@@ -39,7 +47,7 @@ def row_of(runs: Sequence[Run], metric: str) -> Optional[dict]:
         splits = {split: float(np.nanmean([v[metric] for v in part.values()]))
                   for split, part in result.get('splits', {}).items()}
         robustness = {}
-        if osp.isfile(run.robustness_file):
+        if weights is None and osp.isfile(run.robustness_file):
             with open(run.robustness_file) as f:
                 scenarios = next(iter(json.load(f).values()))
             robustness = {name: float(s['robustness']['Avg']) for name, s in scenarios.items()}
@@ -85,15 +93,33 @@ def paired_difference(row: dict, reference: dict) -> Optional[dict]:
                          for n in a[seeds[0]]['subsets']})
 
 
+def reproduced_weights(runs: Sequence[Run]) -> List[str]:
+    """The weights of the runs' reproductions whose scores were kept, in order."""
+    found = []
+    for run in runs:
+        for reproduction in (run.record() or {}).get('reproductions', []):
+            if reproduction.get('result') and reproduction['weights'] not in found:
+                found.append(reproduction['weights'])
+    return found
+
+
 def collect(spec_path: str, raw_root: str, work_root: str, metric: str = 'IoU') -> dict:
-    """The leaderboard of a spec from the raw results of its finished runs."""
+    """The leaderboard of a spec from the raw results of its finished runs.
+
+    Each entry with a finished seed is a row; an entry trained again with other weights
+    and its scores kept (a teacher whose checkpoint was gone) is also the row
+    ``NAME@WEIGHTS``, for the floor of the students that started from those weights.
+    """
     spec = load_spec(spec_path)
     runs = plan(spec, raw_root, work_root)
     rows = {}
     for entry in spec.entries:
-        row = row_of([r for r in runs if r.entry['name'] == entry['name']], metric)
+        entry_runs = [r for r in runs if r.entry['name'] == entry['name']]
+        row = row_of(entry_runs, metric)
         if row is not None:
             rows[entry['name']] = row
+        for weights in reproduced_weights(entry_runs):
+            rows[f'{entry["name"]}@{weights}'] = row_of(entry_runs, metric, weights)
     reference = spec.protocol.get('reference')
     if reference in rows:
         for name, row in rows.items():

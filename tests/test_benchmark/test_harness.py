@@ -270,6 +270,9 @@ def test_a_reproduction_at_another_thread_count_says_so_and_records_both(tmp_pat
     reproduction, = record['reproductions']
     assert (reproduction['threads'], reproduction['subset']) == (2, 'D')
     assert reproduction['max_abs_miou_difference'] == pytest.approx(2.0)
+    assert reproduction['result'] == 'anymodal_abc.json'  # beside the recorded scores
+    assert json.loads((raw / 'anymodal_abc.json').read_text()) == scores
+    assert json.loads((raw / 'anymodal.json').read_text())['subsets']['D'] == dict(IoU=30.0)
     monkeypatch.setenv('OMP_NUM_THREADS', '3')
     said.clear()
     harness.reproduce(run, 'local', 1, None, log=said.append)
