@@ -94,12 +94,19 @@ def paired_difference(row: dict, reference: dict) -> Optional[dict]:
 
 
 def reproduced_weights(runs: Sequence[Run]) -> List[str]:
-    """The weights of the runs' reproductions whose scores were kept, in order."""
+    """The weights of the runs' reproductions whose scores were kept, in order.
+
+    A reproduction that came back with its record's weights has its record's scores, so
+    it adds no row.
+    """
     found = []
     for run in runs:
-        for reproduction in (run.record() or {}).get('reproductions', []):
-            if reproduction.get('result') and reproduction['weights'] not in found:
-                found.append(reproduction['weights'])
+        record = run.record() or {}
+        for reproduction in record.get('reproductions', []):
+            weights = reproduction.get('weights')
+            if (reproduction.get('result') and weights != record.get('weights')
+                    and weights not in found):
+                found.append(weights)
     return found
 
 
