@@ -7,12 +7,12 @@ from mmseg_anyseg.benchmark.harness import Run
 from mmseg_anyseg.benchmark.leaderboard import reproduced_weights, row_of
 
 
-def finished_run(tmp_path, seed: int, scores: dict, reproductions=()) -> Run:
+def finished_run(tmp_path, seed: int, scores: dict, reproductions=(), weights='w') -> Run:
     raw = tmp_path / f'seed{seed}'
     raw.mkdir()
     (raw / 'anymodal.json').write_text(json.dumps(dict(
         subsets={name: dict(IoU=value) for name, value in scores.items()})))
-    record = dict(key='k', reproductions=[])
+    record = dict(key='k', weights=weights, reproductions=[])
     for weights, reproduced in reproductions:
         record['reproductions'].append(dict(weights=weights, result=f'anymodal_{weights}.json'))
         (raw / f'anymodal_{weights}.json').write_text(json.dumps(dict(
@@ -33,3 +33,8 @@ def test_a_reproductions_kept_scores_are_a_row_of_their_own(tmp_path):
     assert reproduced['subsets'] == dict(R=[45.0, 0.0], D=[20.0, 0.0])
     assert reproduced['mean'] == [32.5, 0.0]
     assert row_of(runs, 'IoU', weights='old') is None  # no scores kept
+
+
+def test_a_reproduction_with_its_records_weights_adds_no_row(tmp_path):
+    runs = [finished_run(tmp_path, 0, dict(R=40.0), [('w', dict(R=40.0)), ('abc', dict(R=45.0))])]
+    assert reproduced_weights(runs) == ['abc']
