@@ -313,10 +313,10 @@ def main() -> None:
     model, loader = build_distiller(args)
     results = {}
     # eval first: a train-mode forward updates the student's BN statistics
-    modes = ([('eval', False)] if args.student_from_teacher else []) + [('train', True)]
+    modes = [] if args.per_subset else (
+        ([('eval', False)] if args.student_from_teacher else []) + [('train', True)])
     batches = [data for _, data in zip(range(args.batches), loader)]  # the same for each mode
     if args.per_subset:
-        modes = []
         results['subsets'] = per_subset(model, batches)
         table = subset_table(results['subsets'])
         print('\n' + table)
@@ -331,9 +331,11 @@ def main() -> None:
             print(f'[{mode}] batch {i + 1}/{args.batches}: ' + ', '.join(
                 f'{k}={v["value"]:.4g}' for k, v in records[-1].items()), flush=True)
         results[mode] = summarise(records)
-    print(f'\n{"mode":6} {"term":16} {"value":>18} {"|grad| backbone":>18} {"cos(grad, CE)":>16}')
-    for mode, summary in results.items():
-        for name, row in summary.items():
+    if modes:
+        print(f'\n{"mode":6} {"term":16} {"value":>18} {"|grad| backbone":>18} '
+              f'{"cos(grad, CE)":>16}')
+    for mode, _ in modes:
+        for name, row in results[mode].items():
             print(f'{mode:6} {name:16} {row["value"]:>10.4g} ± {row["value_std"]:<6.2g}'
                   f'{row["grad_norm"]:>10.4g} ± {row["grad_norm_std"]:<6.2g}'
                   f'{row["cos_ce"]:>+9.3f} ± {row["cos_ce_std"]:.2f}')
