@@ -20,4 +20,7 @@ entries = [
          **wider),
     dict(name='Recipe: subset KD, B2 teacher', config=f'{_base_.R}_subset-kd_segb0_synthetic.py',
          sec_per_iter=2.5, **wider),
+    dict(name='Recipe: subset KD + subset feature KD, independent dropout, B2 teacher',
+         config=f'{_base_.R}_subset-kd_subset-feature-kd_independent-dropout_segb0_synthetic.py',
+         sec_per_iter=2.6, **wider),
 ]

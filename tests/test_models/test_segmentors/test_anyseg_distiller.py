@@ -10,6 +10,7 @@ from mmengine.optim import OptimWrapper
 from mmengine.runner import save_checkpoint
 from mmseg.registry import MODELS
 
+from mmseg_anyseg.utils import KEPT_KEY
 from tests.helpers import PAPER_EQUATION_LOSSES, anymodal_model, anymodal_preprocessor
 from tests.test_models.test_data_preprocessor import batch
 
@@ -393,3 +394,45 @@ def test_a_segmentors_checkpoint_initialises_the_student(tmp_path, teacher_files
     other.load_state_dict(_load_checkpoint(saved)['state_dict'])
     for key, value in model.state_dict().items():
         assert torch.equal(other.state_dict()[key], value), key
+
+
+def test_subset_feature_kd_compares_with_the_teacher_on_the_kept_subset(teacher_files):
+    """The recipes' ``subset_feature_kd`` entry: 0 for a student with the teacher's weights on
+    any kept subset (the teacher is decoded on that subset, not on every modality), positive
+    with finite gradients otherwise, and blind to what the dropped modalities hold."""
+    recipe = Config.fromfile(osp.join(osp.dirname(__file__), '..', '..', '..', 'configs',
+                                      '_base_', 'models', 'recipe_subset_feature_kd.py'))
+    table = dict(mad=None, umd=None, cmd=None,
+                 subset_feature_kd=recipe.subset_feature_kd.to_dict())
+    fields = recipe.subset_feature_fields.to_dict()
+    twin_cfg = distiller_cfg(teacher_files, distill_losses=table, record_fields=fields)
+    twin_cfg['student'] = anymodal_model(embed_dims=16, size=(32, 32))
+    twin = MODELS.build(twin_cfg).eval()
+    twin.student.load_state_dict(twin.load_teacher().state_dict())
+    student = MODELS.build(distiller_cfg(teacher_files, distill_losses=copy.deepcopy(table),
+                                         record_fields=copy.deepcopy(fields))).train()
+
+    def kept_rd(model, data):
+        model.data_preprocessor.modality_dropout = None
+        data = model.data_preprocessor(data, True)
+        for sample in data['data_samples']:
+            sample.set_metainfo({KEPT_KEY: (True, True, False, False)})
+        return data
+
+    data = kept_rd(twin, labelled_batch())
+    assert float(twin.loss(data['inputs'], data['data_samples'])['loss_subset_feature_kd']) \
+        == pytest.approx(0.0, abs=1e-6)
+    data = kept_rd(student, labelled_batch())
+    torch.manual_seed(0)
+    loss = student.loss(data['inputs'], data['data_samples'])['loss_subset_feature_kd']
+    assert float(loss) > 0
+    loss.backward()
+    grads = [p.grad for p in student.student.parameters() if p.grad is not None]
+    assert grads and all(torch.isfinite(g).all() for g in grads)
+    changed = labelled_batch()
+    for sample_inputs in changed['inputs']:  # [M * C, H, W]: event and LiDAR are dropped
+        sample_inputs[6:] = 255 - sample_inputs[6:]
+    changed = kept_rd(student, changed)
+    torch.manual_seed(0)
+    again = student.loss(changed['inputs'], changed['data_samples'])['loss_subset_feature_kd']
+    torch.testing.assert_close(again, loss.detach())
