@@ -41,11 +41,13 @@ import torch.nn.functional as F
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 from mmengine.runner import Runner
+from mmseg.models.losses import accuracy
 from mmseg.registry import MODELS
 from torch import Tensor
 
 import mmseg_anyseg  # noqa: F401
 from mmseg_anyseg.models.losses.cross_modal_distill_loss import global_similarity
+from mmseg_anyseg.models.losses.unimodal_distill_loss import softmax_kl
 from mmseg_anyseg.checkpoint import load_local_checkpoint
 from mmseg_anyseg.checkpoint.mismatch import STUDENT_PREFIX
 from mmseg_anyseg.models.predicting_model import without_init_weights
@@ -122,9 +124,10 @@ def keep_subset(model, data: dict, subset: Sequence[bool]) -> dict:
     finally:
         preprocessor.modality_dropout = dropout
     names = preprocessor.modalities
-    for sample in data['data_samples']:
-        present = batch_modality_mask([sample.metainfo], kept=False)[0].tolist()
-        kept = tuple(bool(p and s) for p, s in zip(present, subset))
+    samples = data['data_samples']
+    present = batch_modality_mask([sample.metainfo for sample in samples], kept=False)
+    for sample, row in zip(samples, present.tolist()):
+        kept = tuple(bool(p and s) for p, s in zip(row, subset))
         if not any(kept):
             raise ValueError(f'sample {sample.metainfo.get("img_path")} has none of the subset '
                              f'{subset_name([m for m, s in zip(names, subset) if s])}')
@@ -195,14 +198,13 @@ def similarities(record) -> Dict[str, Dict[str, float]]:
 
 
 def _accuracy(logits: Tensor, labels: Tensor, ignore_index: int) -> float:
-    valid = labels != ignore_index
-    return float((logits.argmax(1) == labels)[valid].float().mean())
+    """Pixel accuracy (a fraction) over the labelled pixels."""
+    return float(accuracy(logits, labels, ignore_index=ignore_index)) / 100
 
 
 def _kl(target: Tensor, logits: Tensor, labels: Tensor, ignore_index: int) -> float:
     """Mean over the labelled pixels of KL(softmax(target) || softmax(logits))."""
-    log_p = F.log_softmax(target, dim=1)
-    per_pixel = (log_p.exp() * (log_p - F.log_softmax(logits, dim=1))).sum(1)
+    per_pixel = softmax_kl(logits, target, channel_reduction='sum')
     return float(per_pixel[labels != ignore_index].mean())
 
 
