@@ -89,7 +89,7 @@ def test_extract_student_and_demo_tool(tmp_path, synthetic_deliver):
 def test_the_subsets_argument_is_followed_whatever_the_config_says(tmp_path, synthetic_deliver,
                                                                    config_subsets):
     """None predicts the given set only; 'all', a size and a list predict those subsets
-    (issue 30: a copied test_cfg edited after assignment was ignored, 15 subsets each time)."""
+    (a regression: a copied test_cfg edited after assignment was ignored, 15 subsets each time)."""
     write_distiller(tmp_path, synthetic_deliver)
     cfg = Config.fromfile(str(tmp_path / 'distiller.py'))
     cfg.model.student.test_cfg = dict(mode='whole', subsets=config_subsets)
