@@ -175,7 +175,9 @@ def test_recipe_configs_train_with_their_terms_logged(tmp_path, synthetic_delive
                 'self-kd': ('loss_full_path', 'loss_self_kd'),
                 'subset-kd_full-path': ('loss_subset_kd', 'loss_full_path'),
                 'independent-dropout': ('loss_mad', 'loss_umd', 'loss_cmd'),
-                'teacher-init_independent-dropout_full-path': ('loss_full_path', )}
+                'teacher-init_independent-dropout_full-path': ('loss_full_path', ),
+                'teacher-init_independent-dropout_full-path_self-kd': ('loss_full_path',
+                                                                       'loss_self_kd')}
     for name, terms in expected.items():
         cfg = cpu_sized(osp.join(REPO_ROOT, f'configs/synthetic/recipes/recipe_{name}_segb0_'
                                  'synthetic.py'), synthetic_deliver, str(tmp_path / name),

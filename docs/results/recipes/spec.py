@@ -42,4 +42,7 @@ entries = [
     dict(name='Recipe: subset KD + subset feature KD, independent dropout',
          config=f'{R}_subset-kd_subset-feature-kd_independent-dropout_segb0_synthetic.py',
          sec_per_iter=1.2, **screen),
+    dict(name='Recipe: full path + self KD, independent dropout, from the teacher',
+         config=f'{R}_teacher-init_independent-dropout_full-path_self-kd_segb0_synthetic.py',
+         init_from='PML teacher', sec_per_iter=1.0, seeds=[0]),
 ]

@@ -6,8 +6,8 @@
 # from that training, its control and the draw alone from the first. Here the control and the
 # draw alone start from the same training as subset KD, so that every paired difference of
 # this table is between students of the same teacher weights. The full-set path on the
-# teacher's start was screened from this training too, and is a finalist (three seeds); so was
-# the draw annealed to the full set.
+# teacher's start was screened from this training too, and is a finalist (three seeds); so were
+# the draw annealed to the full set and the full-set path with self-distillation from it.
 #   OMP_NUM_THREADS=2 python tools/benchmark/run.py docs/results/recipes_one_teacher/spec.py
 _base_ = ['../recipes/spec.py']
 protocol = dict(reference='L_sup from the retrained teacher')
@@ -22,4 +22,5 @@ entries = [
     _base_.entries[12],  # subset KD on the teacher's start, three seeds
     dict(_base_.entries[13], seeds=[0, 1, 2]),  # the full-set path: screened best, a finalist
     _base_.entries[14],  # the draw annealed to the full set, screened
+    _base_.entries[16],  # the full-set path with self KD from it, screened
 ]

@@ -11,7 +11,7 @@ wider = dict(teacher='PML teacher, B2', seeds=[0])
 entries = [
     _base_.entries[0],  # the B0 PML teacher
     dict(name='PML teacher, B2', config=f'{_base_.SYN}/pml_segb2_synthetic.py', iters=3200,
-         seeds=[0], sec_per_iter=2.7),
+         seeds=[0], sec_per_iter=3.2),
     _base_.l_sup,
     _base_.anyseg,
     dict(_base_.anyseg, name='AnySeg, B2 teacher', sec_per_iter=2.3, **wider),
