@@ -44,5 +44,5 @@ entries = [
          sec_per_iter=1.2, **screen),
     dict(name='Recipe: full path + self KD, independent dropout, from the teacher',
          config=f'{R}_teacher-init_independent-dropout_full-path_self-kd_segb0_synthetic.py',
-         init_from='PML teacher', sec_per_iter=1.0, seeds=[0]),
+         init_from='PML teacher', sec_per_iter=1.0, **screen),
 ]
