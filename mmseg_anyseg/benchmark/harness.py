@@ -15,7 +15,7 @@ A spec is an mmengine config file::
              seeds=[0]),
         dict(name='L_sup', config='configs/synthetic/ablations/anymodal_segb0_synthetic_sup.py'),
         dict(name='AnySeg', config='configs/synthetic/anyseg_segb0_synthetic.py',
-             teacher='teacher'),                          # distilled from that entry's run
+             teacher='teacher'),  # distilled from that entry's run (required for a distiller)
         dict(name='L_sup from teacher', config='...', init_from='teacher'),  # its weights
         dict(name='AnySeg from teacher', config='...', teacher='teacher',  # both: one source
              init_from='teacher'),
@@ -299,6 +299,11 @@ def plan(spec: Config, raw_root: str, work_root: str) -> List[Run]:
         if entry.get('teacher') and 'teacher' not in parsed.model:
             raise SpecError(f'{entry["name"]!r}: teacher={entry["teacher"]!r}, but the model of '
                             f'{entry["config"]} ({parsed.model.get("type")}) takes no teacher')
+        if 'teacher' in parsed.model and not entry.get('teacher'):
+            raise SpecError(f'{entry["name"]!r}: the model of {entry["config"]} '
+                            f'({parsed.model.get("type")}) takes a teacher; name its entry with '
+                            "teacher='...' (the config's own teacher checkpoint is not the "
+                            "harness's)")
         for seed in seeds:
             cfg = copy.deepcopy(parsed)
             options = dict(protocol.get('cfg_options', {}), **entry.get('cfg_options', {}))

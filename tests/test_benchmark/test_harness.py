@@ -234,6 +234,15 @@ def test_a_teacher_for_a_model_without_one_is_refused(tiny_spec):
         plan(spec, 'raw', 'work')
 
 
+def test_a_student_without_a_named_teacher_is_refused(tiny_spec):
+    spec = load_spec(tiny_spec)
+    spec.entries.append(dict(name='AnySeg, from the teacher', config=spec.entries[1]['config'],
+                             init_from='teacher'))
+    with pytest.raises(SpecError, match=r"'AnySeg, from the teacher': the model of .*student\.py "
+                       r"\(AnySegDistiller\) takes a teacher; name its entry with teacher="):
+        plan(spec, 'raw', 'work')
+
+
 def test_the_budget_moves_every_scheduler_that_ended_with_the_old_one():
     from mmengine.config import Config
     cfg = Config(dict(train_cfg=dict(max_iters=600, val_interval=600), param_scheduler=[
